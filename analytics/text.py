@@ -41,3 +41,251 @@ def word_tokens(text: str) -> list[Token]:
         Token(m.start(), m.end(), m.group(), normalise_word(m.group()))
         for m in _WORD_RE.finditer(text)
     ]
+
+
+# --- sentences --------------------------------------------------------------
+
+class Sentence(NamedTuple):
+    """A sentence: ``text[start:end]``, stripped of surrounding whitespace."""
+
+    index: int
+    start: int
+    end: int
+
+
+# Words after which a period never ends a sentence (titles, "No. 5", "vs.").
+_NEVER_FINAL = frozenset(
+    """mr mrs ms dr prof gen lt col maj capt sgt cpl adm cmdr sen rep gov pres
+    rev hon st fr jr sr messrs mt ft no nos vs v cf approx dept est fig vol
+    pp art para sec ch e.g i.e""".split()
+)
+# Abbreviations that may end a sentence: they do when the next word is a
+# typical sentence opener ("... by the U.S. The talks ...").
+_MAYBE_FINAL = frozenset(
+    """jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu
+    thur thurs fri sat sun inc corp co ltd plc llc bros etc al gov't""".split()
+)
+_OPENERS = frozenset(
+    """the a an he she it they we i you this that these those there but and
+    however in on at for after before when while as if his her its their our
+    my meanwhile yet so still also according some many most no one""".split()
+)
+
+# A candidate boundary: terminal punctuation, optional closing quotes or
+# brackets, then whitespace.  Newlines are always boundaries (headlines,
+# paragraphs).
+_BOUNDARY_RE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n")
+_LAST_WORD_RE = re.compile(r"([\w.']+)$")
+_NEXT_WORD_RE = re.compile(r"\s*[\"'“‘(\[]*(\w+)")
+
+
+def _is_boundary(text: str, end: int, mark: str) -> bool:
+    """Whether terminal punctuation ``mark`` ending at ``end`` closes a sentence."""
+    nxt = _NEXT_WORD_RE.match(text, end)
+    next_word = nxt.group(1) if nxt else ""
+    if next_word[:1].islower():
+        return False  # "the U.S. delegation", "Ukraine… is hard", "“What?” he asked"
+    if not mark.startswith(".") or any(c in mark for c in "!?…"):
+        return True
+    m = _LAST_WORD_RE.search(text, max(0, end - 40), end - len(mark))
+    if not m:
+        return True
+    word = m.group(1).lower().rstrip(".")
+    if word in _NEVER_FINAL:
+        return False
+    if len(word) == 1 and word.isalpha():
+        # An initial ("Jens F. Stoltenberg") unless a new sentence clearly starts.
+        return next_word.lower() in _OPENERS
+    if "." in word or word in _MAYBE_FINAL:
+        # "U.S.", "U.K.", "Jan." end a sentence only before a typical opener.
+        if next_word[:1].isdigit():
+            return False
+        return next_word.lower() in _OPENERS
+    return True
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Split ``text`` into sentences with exact character offsets.
+
+    Line breaks always end a sentence (headlines and paragraphs); periods
+    after abbreviations ("Dr.", "Jan. 12"), initials and acronyms ("U.S.")
+    do not, unless a typical sentence opener follows.
+
+    >>> t = "Dr. Smith met U.S. officials on Jan. 12. They talked."
+    >>> [t[s.start:s.end] for s in sentences(t)]
+    ['Dr. Smith met U.S. officials on Jan. 12.', 'They talked.']
+    """
+    out: list[Sentence] = []
+    pos = 0
+    for m in _BOUNDARY_RE.finditer(text):
+        end = m.end()
+        if m.group() != "\n" and not _is_boundary(text, end, m.group()):
+            continue
+        _append(text, pos, end, out)
+        pos = end
+    _append(text, pos, len(text), out)
+    return out
+
+
+def _append(text: str, start: int, end: int, out: list[Sentence]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start and any(c.isalnum() for c in text[start:end]):
+        out.append(Sentence(len(out), start, end))
+    elif end > start and out and out[-1].end >= start - 1:
+        # Stray punctuation (a closing quote on its own): join the previous one.
+        prev = out[-1]
+        out[-1] = Sentence(prev.index, prev.start, end)
+
+
+# --- quotes -----------------------------------------------------------------
+
+class Quote(NamedTuple):
+    """A quoted passage ``text[start:end]``, quotation marks included.
+
+    ``closed`` is False when the closing mark was missing and the span was
+    ended at the paragraph break.
+    """
+
+    start: int
+    end: int
+    closed: bool
+
+
+_QUOTE_MARK_RE = re.compile(r"[\"“”„«»]|\n\s*|(?<![\w])‘|’(?![\w])")
+_PARA_START_RE = re.compile(r"\s*[\"“„«‘]")
+
+
+def quote_spans(text: str) -> list[Quote]:
+    """Quoted passages of ``text``: straight, curly and guillemet quotes.
+
+    Handles quotes that run over a paragraph break (the next paragraph opens
+    with a quotation mark and the previous one is left open, as in English
+    typography), single-word scare quotes ("revisionist") and single curly
+    quotes (‘illegal’) outside double quotes.  A quote left open at a
+    paragraph end that the next paragraph does not continue is closed there.
+
+    >>> t = 'He called it “illegal” and said: "We will see."'
+    >>> [t[q.start:q.end] for q in quote_spans(t)]
+    ['“illegal”', '"We will see."']
+    """
+    spans: list[Quote] = []
+    open_at: int | None = None
+    open_kind = ""  # "d" double, "s" single
+    for m in _QUOTE_MARK_RE.finditer(text):
+        mark = m.group()
+        i = m.start()
+        if mark[0] == "\n" or mark[0].isspace():
+            if open_at is not None and not _PARA_START_RE.match(text, m.end()):
+                spans.append(Quote(open_at, _rstrip_pos(text, i), False))
+                open_at = None
+            elif open_at is not None and open_kind == "s":
+                spans.append(Quote(open_at, _rstrip_pos(text, i), False))
+                open_at = None
+            continue
+        if mark in "‘’":
+            if open_at is None and mark == "‘":
+                open_at, open_kind = i, "s"
+            elif open_at is not None and open_kind == "s" and mark == "’":
+                spans.append(Quote(open_at, i + 1, True))
+                open_at = None
+            continue
+        role = _double_role(text, i, mark, open_at is not None and open_kind == "d")
+        if open_at is not None and open_kind == "s":
+            if role == "open":
+                continue  # a double quote inside a single-quoted span
+            spans.append(Quote(open_at, _rstrip_pos(text, i), False))
+            open_at = None
+        if role == "close" and open_at is not None:
+            spans.append(Quote(open_at, i + 1, True))
+            open_at = None
+        elif role == "open":
+            if open_at is not None:
+                if _para_break_between(text, open_at, i):
+                    continue  # a quote continued into a new paragraph
+                spans.append(Quote(open_at, _rstrip_pos(text, i), False))
+            open_at, open_kind = i, "d"
+    if open_at is not None:
+        spans.append(Quote(open_at, _rstrip_pos(text, len(text)), False))
+    return [q for q in spans if q.end > q.start + 1]
+
+
+def _double_role(text: str, i: int, mark: str, is_open: bool) -> str:
+    if mark in "“„«":
+        return "open"
+    if mark in "”»":
+        return "close"
+    # A straight double quote: its role follows from its neighbours.
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if is_open:
+        return "close"
+    if before.isspace() or before in "([{—–-:/":
+        return "open"
+    if after.isspace() or after in ".,;:!?)]}":
+        return "close"
+    return "open"
+
+
+def _para_break_between(text: str, a: int, b: int) -> bool:
+    return "\n" in text[a:b]
+
+
+def _rstrip_pos(text: str, end: int) -> int:
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def quoted_share(start: int, end: int, quotes: list[Quote]) -> float:
+    """Share of the characters of ``[start, end)`` inside quote spans."""
+    if end <= start:
+        return 0.0
+    inside = 0
+    for q in quotes:
+        if q.end <= start:
+            continue
+        if q.start >= end:
+            break
+        inside += min(end, q.end) - max(start, q.start)
+    return inside / (end - start)
+
+
+def split_voices(
+    text: str, start: int, end: int, quotes: list[Quote]
+) -> tuple[str, str]:
+    """The authorial and the quoted text of ``[start, end)``, each joined by spaces."""
+    authorial: list[str] = []
+    quoted: list[str] = []
+    pos = start
+    for q in quotes:
+        if q.end <= start:
+            continue
+        if q.start >= end:
+            break
+        a, b = max(start, q.start), min(end, q.end)
+        if a > pos:
+            authorial.append(text[pos:a])
+        quoted.append(text[a:b])
+        pos = b
+    if pos < end:
+        authorial.append(text[pos:end])
+    return " ".join(s.strip() for s in authorial if s.strip()), " ".join(
+        s.strip() for s in quoted if s.strip()
+    )
+
+
+def in_quotes(offsets: list[int], quotes: list[Quote]) -> list[bool]:
+    """For each of the sorted ``offsets``, whether it lies inside a quote span.
+
+    One sweep over offsets and spans (both sorted), so it is linear.
+    """
+    out: list[bool] = []
+    j = 0
+    for off in offsets:
+        while j < len(quotes) and quotes[j].end <= off:
+            j += 1
+        out.append(j < len(quotes) and quotes[j].start <= off)
+    return out

@@ -1,0 +1,199 @@
+"""The ``slantscope`` command.
+
+Each sub-command is a few lines over the Python API; every error a user can
+cause ends in one line naming the file and the problem, never a traceback.
+Exit codes: 0 success, 1 some input could not be used (the rest was still
+scored and written), 2 usage error or nothing could be done.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+PROG = "slantscope"
+
+
+def _err(kind: str, message: object) -> None:
+    print(f"{PROG}: {kind}: {message}", file=sys.stderr)
+
+
+class UsageError(Exception):
+    """A problem with the command line or an input as a whole."""
+
+
+# --- shared options -----------------------------------------------------------
+
+def _add_mapping_flags(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("column mapping (tabular inputs; common names are recognised)")
+    g.add_argument("--text-col", metavar="C", help="column holding the article text")
+    g.add_argument("--outlet-col", metavar="C", help="column naming the outlet")
+    g.add_argument("--title-col", metavar="C", help="column holding the title")
+    g.add_argument("--date-col", metavar="C", help="column holding the publication date")
+    g.add_argument("--id-col", metavar="C", help="column whose values become article_id")
+
+
+def _mapping(args: argparse.Namespace) -> Any:
+    from analytics.corpus import ColumnMapping
+
+    return ColumnMapping(
+        text=args.text_col, outlet=args.outlet_col, title=args.title_col,
+        date=args.date_col, id=args.id_col,
+    )
+
+
+def _lexicons(specs: Sequence[str] | None) -> list[Any]:
+    """Built-in defaults, with each given lexicon replacing its family's default.
+
+    A spec is a built-in name (``framing_policy``), a .toml file or a folder
+    of .toml files.
+    """
+    from analytics.lexicons import LexiconError, default_lexicons, load_lexicon
+
+    chosen = {lx.family: lx for lx in default_lexicons()}
+    for spec in specs or []:
+        path = Path(spec)
+        files = sorted(path.glob("*.toml")) if path.is_dir() else [spec]
+        if path.is_dir() and not files:
+            raise UsageError(f"{spec}: no .toml lexicon files in this folder")
+        for f in files:
+            try:
+                lx = load_lexicon(f)
+            except (LexiconError, OSError) as exc:
+                raise UsageError(str(exc)) from exc
+            chosen[lx.family] = lx
+    return list(chosen.values())
+
+
+# --- score ----------------------------------------------------------------------
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from analytics.corpus import CorpusError, load_corpus
+    from analytics.export import ExportError, check_table_path, sibling, write_meta, write_table
+    from analytics.pipeline import score_corpus
+
+    out = check_table_path(args.output) if args.output else None
+    lexicons = _lexicons(args.lexicons)
+    t0 = time.perf_counter()
+    try:
+        loaded = load_corpus(args.inputs, mapping=_mapping(args))
+    except CorpusError as exc:
+        raise UsageError(str(exc)) from exc
+    for w in loaded.warnings:
+        _err("warning", w)
+    for p in loaded.problems:
+        _err("error", p)
+    articles = loaded.articles
+    if articles.empty:
+        _err("error", "no articles to score")
+        return 1 if loaded.problems else 2
+
+    bar = None
+    if len(articles) >= 200:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(articles), unit="article", desc="scoring", file=sys.stderr,
+                   mininterval=1.0, dynamic_ncols=True)
+    try:
+        scored = score_corpus(articles, engine=args.engine, workers=args.workers,
+                              lexicons=lexicons, progress=bar.update if bar else None)
+    finally:
+        if bar is not None:
+            bar.close()
+    scored.meta["inputs"] = [str(i) for i in args.inputs]
+    elapsed = time.perf_counter() - t0
+
+    written = []
+    if out is not None:
+        try:
+            written.append(write_table(scored.scores, out, meta=scored.meta))
+            written.append(write_table(scored.sentences, sibling(out, "sentences"), meta=scored.meta))
+            written.append(write_table(scored.hits, sibling(out, "hits"), meta=scored.meta))
+            written.append(write_meta(scored.meta, out))
+        except (ExportError, OSError) as exc:
+            raise UsageError(str(exc)) from exc
+    else:
+        _print_summary(scored.scores)
+
+    n = len(scored.scores)
+    dup = len(loaded.duplicates)
+    rate = n / elapsed if elapsed > 0 else float("inf")
+    where = f" -> {', '.join(str(w) for w in written)}" if written else ""
+    print(
+        f"scored {n} article{'s' if n != 1 else ''} "
+        f"({dup} duplicate{'s' if dup != 1 else ''} skipped, "
+        f"{len(loaded.problems)} input problem{'s' if len(loaded.problems) != 1 else ''}) "
+        f"in {elapsed:.1f} s ({rate:.0f} articles/s){where}",
+        file=sys.stderr,
+    )
+    return 1 if loaded.problems else 0
+
+
+def _print_summary(scores: Any) -> None:
+    cols = [c for c in ("outlet", "title", "text_words", "sentiment_mean",
+                        "readability_flesch_reading_ease", "hedge_per_1k", "booster_per_1k")
+            if c in scores.columns]
+    cols += [c for c in scores.columns if c.startswith("framing_")]
+    view = scores[cols].copy()
+    if "title" in view:
+        view["title"] = view["title"].astype("string").str.slice(0, 40)
+    import pandas as pd
+
+    with pd.option_context("display.max_columns", None, "display.width", 200,
+                           "display.float_format", "{:.2f}".format):
+        print(view.to_string(index=False))
+
+
+# --- parser ---------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    from analytics.pipeline import ENGINES
+
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Compare how news outlets cover the same story.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser(
+        "score", help="score every article for sentiment, readability, hedging and framing",
+        description="Score every article. INPUT is a folder of .txt/.md/.html files "
+        "(optional manifest.csv) or a .csv/.tsv/.jsonl(.gz)/.json/.parquet file.",
+    )
+    p.add_argument("inputs", nargs="+", metavar="INPUT")
+    p.add_argument("-o", "--output", metavar="OUT",
+                   help="scores file (.parquet, .csv or .jsonl); the sentence table and the "
+                   "hits are written beside it as OUT.sentences.* and OUT.hits.*, the "
+                   "versions as OUT.meta.json. Without -o a summary is printed.")
+    p.add_argument("--engine", choices=ENGINES, default="processes",
+                   help="serial, or processes (default: all cores)")
+    p.add_argument("--workers", type=int, metavar="N", help="worker processes (default: all cores)")
+    p.add_argument("--lexicons", action="append", metavar="DIR",
+                   help="a folder of .toml lexicons, a .toml file or a built-in name "
+                   "(e.g. framing_policy); replaces the default of the same family; repeatable")
+    _add_mapping_flags(p)
+    p.set_defaults(func=cmd_score)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "workers", None) is not None and args.workers < 1:
+        parser.error("--workers must be at least 1")
+    try:
+        return int(args.func(args))
+    except UsageError as exc:
+        _err("error", exc)
+        return 2
+    except KeyboardInterrupt:
+        _err("error", "interrupted")
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,198 @@
+"""Readability: textstat's seven formulas from one pass of counts.
+
+textstat (pinned to 0.7.8, language ``en_US``) re-tokenises the text and
+re-counts syllables for every formula it computes.  This module reproduces
+its counting rules exactly (words after textstat's punctuation removal, its
+sentence regex that ignores fragments of two words or fewer, CMU
+pronouncing-dictionary syllables with a Pyphen fallback, the Dale-Chall easy
+word list) and counts once, so all seven indices cost about as much as one.
+``tests/test_readability.py`` checks every value against textstat's own
+functions to 1e-6.
+
+Formulas (textstat 0.7.8, ``en`` constants):
+
+=====================  =====================================================
+Flesch reading ease    206.835 - 1.015 * words/sentence - 84.6 * syllables/word
+Flesch-Kincaid grade   0.39 * words/sentence + 11.8 * syllables/word - 15.59
+Gunning fog            0.4 * (words/sentence + 100 * hard/words), hard = not on
+                       the easy list and 3+ syllables
+SMOG                   1.043 * sqrt(30 * polysyllables/sentences) + 3.1291
+Coleman-Liau           0.058 * letters per 100 words - 0.296 * sentences per
+                       100 words - 15.8
+ARI                    4.71 * characters/word + 0.5 * words/sentence - 21.43
+Dale-Chall             0.1579 * % words not on the easy list + 0.0496 *
+                       words/sentence (+ 3.6365 when that share is over 5%)
+=====================  =====================================================
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from analytics.schema import READABILITY_FLAG, READABILITY_INDICES
+
+LANG = "en_US"
+
+# textstat's own patterns (backend/utils/constants.py, transformations,
+# counts/_count_sentences.py).
+_NONCONTRACTION_APOSTROPHE = re.compile(r"\'(?![tsd]|ve|ll|re)")
+_PUNCTUATION_KEEP_APOSTROPHE = re.compile(r"[^\w\s\']")
+_TEXTSTAT_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
+_WHITESPACE = re.compile(r"\s")
+_WORD_CHAR = re.compile(r"\w")
+
+#: Above this many words per (textstat) sentence the text has no usable
+#: sentence punctuation and the formulas report nonsense (Flesch near -5000).
+MAX_WORDS_PER_SENTENCE = 80.0
+#: Below this many words the formulas are unstable; values are kept but flagged.
+MIN_WORDS = 100
+
+
+class Counts(NamedTuple):
+    """The counts every formula is built from (textstat's definitions)."""
+
+    words: int  # textstat.lexicon_count
+    sentences: int  # textstat.sentence_count
+    syllables: int
+    polysyllables: int  # words of 3+ syllables
+    hard_words_fog: int  # not easy, 3+ syllables
+    hard_words_dale_chall: int  # not on the easy word list
+    letters: int  # word characters
+    chars: int  # non-whitespace characters
+    raw_words: int  # whitespace-separated chunks (ARI's word count)
+
+
+@lru_cache(maxsize=1)
+def _resources() -> tuple[dict[str, list[list[str]]], object, frozenset[str]]:
+    from textstat.backend.utils import get_cmudict, get_lang_easy_words, get_pyphen
+
+    cmu = get_cmudict(LANG) or {}
+    return cmu, get_pyphen(LANG), frozenset(get_lang_easy_words(LANG))
+
+
+_SYLLABLES: dict[str, int] = {}
+
+
+def _syllables(word_lower: str) -> int:
+    n = _SYLLABLES.get(word_lower)
+    if n is None:
+        cmu, pyphen, _ = _resources()
+        try:
+            n = sum(1 for p in cmu[word_lower][0] if p[-1].isdigit())
+        except (TypeError, IndexError, KeyError):
+            n = len(pyphen.positions(word_lower)) + 1  # type: ignore[attr-defined]
+        if len(_SYLLABLES) < 2_000_000:
+            _SYLLABLES[word_lower] = n
+    return n
+
+
+def _words(text: str) -> list[str]:
+    return _PUNCTUATION_KEEP_APOSTROPHE.sub("", _NONCONTRACTION_APOSTROPHE.sub("", text)).split()
+
+
+def counts(text: str) -> Counts:
+    """All counts in one pass, with textstat 0.7.8's exact rules."""
+    _, _, easy = _resources()
+    words = _words(text)
+    syllables = poly = hard_fog = hard_dc = 0
+    for w in words:
+        low = w.lower()
+        n = _syllables(low)
+        syllables += n
+        if n >= 3:
+            poly += 1
+        if low not in easy:
+            hard_dc += 1
+            if n >= 3:
+                hard_fog += 1
+    if text:
+        parts = _TEXTSTAT_SENTENCE.findall(text)
+        short = sum(1 for p in parts if len(_words(p)) <= 2)
+        sentences = max(1, len(parts) - short)
+    else:
+        sentences = 0
+    no_ws = _WHITESPACE.sub("", text)
+    return Counts(
+        words=len(words),
+        sentences=sentences,
+        syllables=syllables,
+        polysyllables=poly,
+        hard_words_fog=hard_fog,
+        hard_words_dale_chall=hard_dc,
+        letters=len(_WORD_CHAR.findall(no_ws)),
+        chars=len(no_ws),
+        raw_words=len(text.split()),
+    )
+
+
+def indices(c: Counts) -> dict[str, float]:
+    """The seven indices from counts, with textstat's zero-division rules."""
+    wps = c.words / c.sentences if c.sentences else 0.0
+    spw = c.syllables / c.words if c.words else 0.0
+    out: dict[str, float] = {}
+    if wps == 0 or spw == 0:
+        out["flesch_reading_ease"] = 0.0
+        out["flesch_kincaid_grade"] = 0.0
+    else:
+        out["flesch_reading_ease"] = 206.835 - 1.015 * wps - 84.6 * spw
+        out["flesch_kincaid_grade"] = (0.39 * wps) + (11.8 * spw) - 15.59
+    out["gunning_fog"] = (
+        0.4 * (wps + 100 * c.hard_words_fog / c.words) if c.words else 0.0
+    )
+    out["smog_index"] = (
+        (1.043 * (30 * (c.polysyllables / c.sentences)) ** 0.5) + 3.1291
+        if c.sentences
+        else 0.0
+    )
+    letters = (c.letters / c.words if c.words else 0.0) * 100
+    sents = (c.sentences / c.words if c.words else 0.0) * 100
+    out["coleman_liau_index"] = (
+        0.0 if letters == 0 or sents == 0 else (0.058 * letters) - (0.296 * sents) - 15.8
+    )
+    a = c.chars / c.raw_words if c.raw_words else 0.0
+    out["automated_readability_index"] = (
+        0.0 if a == 0 or wps == 0 else (4.71 * a) + (0.5 * wps) - 21.43
+    )
+    if c.words:
+        pdw = 100 * c.hard_words_dale_chall / c.words
+        score = (0.1579 * pdw) + (0.0496 * wps)
+        out["dale_chall_readability_score"] = score + 3.6365 if pdw > 5 else score
+    else:
+        out["dale_chall_readability_score"] = 0.0
+    return out
+
+
+def readability_flag(c: Counts, *, non_english: bool = False) -> str | None:
+    """Why the indices cannot be trusted for this text, or None.
+
+    ``no_words``, ``non_english`` and ``no_sentence_punctuation`` null the
+    indices; ``short_text`` (under 100 words) keeps them, flagged.
+    """
+    if c.words == 0:
+        return "no_words"
+    if non_english:
+        return "non_english"
+    if c.words / max(c.sentences, 1) > MAX_WORDS_PER_SENTENCE:
+        return "no_sentence_punctuation"
+    if c.words < MIN_WORDS:
+        return "short_text"
+    return None
+
+
+NULLING_FLAGS = frozenset({"no_words", "non_english", "no_sentence_punctuation"})
+
+
+def readability_scores(text: str, *, non_english: bool = False) -> dict[str, float | str | None]:
+    """Score columns ``readability_*`` for one text (nulls where flagged)."""
+    c = counts(text)
+    flag = readability_flag(c, non_english=non_english)
+    values = indices(c)
+    row: dict[str, float | str | None] = {}
+    for column, name in READABILITY_INDICES.items():
+        v = values[name]
+        row[column] = None if flag in NULLING_FLAGS or not math.isfinite(v) else v
+    row[READABILITY_FLAG] = flag
+    return row
