@@ -76,7 +76,10 @@ def cmd_score(args: argparse.Namespace) -> int:
     from analytics.export import ExportError, check_table_path, sibling, write_meta, write_table
     from analytics.pipeline import score_corpus
 
-    out = check_table_path(args.output) if args.output else None
+    try:
+        out = check_table_path(args.output) if args.output else None
+    except ExportError as exc:
+        raise UsageError(str(exc)) from exc
     lexicons = _lexicons(args.lexicons)
     t0 = time.perf_counter()
     try:
@@ -110,9 +113,10 @@ def cmd_score(args: argparse.Namespace) -> int:
     written = []
     if out is not None:
         try:
-            written.append(write_table(scored.scores, out, meta=scored.meta))
-            written.append(write_table(scored.sentences, sibling(out, "sentences"), meta=scored.meta))
-            written.append(write_table(scored.hits, sibling(out, "hits"), meta=scored.meta))
+            for table, path in ((scored.scores, out),
+                                (scored.sentences, sibling(out, "sentences")),
+                                (scored.hits, sibling(out, "hits"))):
+                written.append(write_table(table, path, meta=scored.meta))
             written.append(write_meta(scored.meta, out))
         except (ExportError, OSError) as exc:
             raise UsageError(str(exc)) from exc

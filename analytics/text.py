@@ -178,10 +178,11 @@ def quote_spans(text: str) -> list[Quote]:
         mark = m.group()
         i = m.start()
         if mark[0] == "\n" or mark[0].isspace():
-            if open_at is not None and not _PARA_START_RE.match(text, m.end()):
-                spans.append(Quote(open_at, _rstrip_pos(text, i), False))
-                open_at = None
-            elif open_at is not None and open_kind == "s":
+            # A paragraph ends an open quote unless the next paragraph continues
+            # it with an opening mark (single quotes never run over).
+            if open_at is not None and (
+                open_kind == "s" or not _PARA_START_RE.match(text, m.end())
+            ):
                 spans.append(Quote(open_at, _rstrip_pos(text, i), False))
                 open_at = None
             continue

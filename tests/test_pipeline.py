@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from analytics import schema
-from analytics.pipeline import ArticleScorer, score_corpus
 from analytics.lexicons import default_lexicons
+from analytics.pipeline import ArticleScorer, score_corpus
 from tests.conftest import ROOT, shared_corpus_head
 
 CONTRACT_SCORE_COLUMNS = [
@@ -86,7 +86,8 @@ def test_scoring_is_deterministic(seed_articles) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "word", "no punctuation at all " * 50, "ALL CAPS: NATO REJECTS RUSSIAN DEMANDS. TALKS FAIL.",
+    ["", "word", "no punctuation at all " * 50,
+     "ALL CAPS: NATO REJECTS RUSSIAN DEMANDS. TALKS FAIL.",
      "北约与俄罗斯在布鲁塞尔举行会谈。双方未能达成协议。", "🎉🎉🎉 👍", "1 2 3 4 5 6 7 8 9 10",
      "Por primera vez en dos años, la OTAN y Rusia se reunieron para abordar las crecientes "
      "tensiones en torno a la seguridad en el continente europeo, especialmente a raíz del "
@@ -133,7 +134,9 @@ def test_seeds_score_with_sockets_blocked(tmp_path) -> None:
 @pytest.mark.slow
 def test_shared_corpus_sample_scores_cleanly() -> None:
     recs = shared_corpus_head(150)
-    arts = pd.DataFrame({"article_id": [r["id"] for r in recs], "text": [r["content"] for r in recs]})
+    arts = pd.DataFrame(
+        {"article_id": [r["id"] for r in recs], "text": [r["content"] for r in recs]}
+    )
     scored = score_corpus(arts, engine="processes", workers=2)
     assert len(scored.scores) == 150
     assert scored.scores["sentiment_mean"].notna().mean() > 0.95
