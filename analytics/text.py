@@ -9,6 +9,7 @@ fast, needs no downloaded data and keeps exact offsets.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import NamedTuple
 
 
@@ -45,7 +46,8 @@ def word_tokens(text: str) -> list[Token]:
 
 # --- sentences --------------------------------------------------------------
 
-class Sentence(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Sentence:
     """A sentence: ``text[start:end]``, stripped of surrounding whitespace."""
 
     index: int

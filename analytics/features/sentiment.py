@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import statistics
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from analytics.text import Quote, Sentence, quoted_share, split_voices
 
@@ -31,7 +31,7 @@ class SentenceSentiment(NamedTuple):
 
 
 @lru_cache(maxsize=1)
-def analyzer():  # type: ignore[no-untyped-def]
+def analyzer() -> Any:
     """One VADER analyzer per process (loading its lexicon costs ~0.1 s)."""
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
