@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from analytics.text import (
@@ -53,7 +55,7 @@ def test_sentence_offsets_slice_every_seed(seed_texts: dict[str, str]) -> None:
             chunk = t[s.start : s.end]
             assert chunk == chunk.strip() and chunk
         # Sentences are ordered and do not overlap.
-        assert all(a.end <= b.start for a, b in zip(ss, ss[1:], strict=False))
+        assert all(a.end <= b.start for a, b in itertools.pairwise(ss))
 
 
 def test_scare_quotes_and_curly_quotes() -> None:
