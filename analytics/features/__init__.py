@@ -1,0 +1,1 @@
+"""Feature extractors, one module per family; each is pure (no I/O)."""
