@@ -29,7 +29,10 @@ _WORD_RE = re.compile(r"\w+(?:[-'’‘]\w+)*")
 
 def normalise_word(word: str) -> str:
     """Lookup key for a word: lower case, straight apostrophes, no soft hyphen."""
-    return word.lower().replace("’", "'").replace("‘", "'").replace("\u00ad", "")
+    word = word.lower()
+    if "’" in word or "‘" in word or "\u00ad" in word:
+        word = word.replace("’", "'").replace("‘", "'").replace("\u00ad", "")
+    return word
 
 
 def word_tokens(text: str) -> list[Token]:

@@ -10,6 +10,7 @@ lists somewhat less).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 _FUNCTION_WORDS = frozenset(
@@ -24,15 +25,16 @@ MIN_WORDS = 20
 MIN_FUNCTION_SHARE = 0.12
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+_NON_LATIN_LETTER = re.compile(r"[^\W\d_\x00-\u024f]")  # beyond Latin Extended-B
+
+
 def latin_share(text: str) -> float:
     """Share of letters that are Latin script (1.0 when there are no letters)."""
-    letters = latin = 0
-    for ch in text:
-        if ch.isalpha():
-            letters += 1
-            if ch < "\u0250":  # Basic Latin through Latin Extended-B
-                latin += 1
-    return latin / letters if letters else 1.0
+    non_latin = len(_NON_LATIN_LETTER.findall(text))
+    if not non_latin:
+        return 1.0
+    return 1.0 - non_latin / len(_LETTER.findall(text))
 
 
 def function_word_share(norms: Sequence[str]) -> float:
