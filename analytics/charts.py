@@ -1,0 +1,740 @@
+"""Plotly figures of the dashboard: ``fig_*(data, ...) -> plotly Figure``.
+
+Pure functions over the tables of :mod:`analytics.compare`; no streamlit.
+:func:`dashboard_figures` builds every chart for a :class:`~analytics.compare.Selection`
+and is what both the dashboard and the batch export call, so the two never
+diverge.
+
+Conventions every figure follows:
+
+* a title, axis titles with units (:func:`analytics.compare.metric_label`),
+  outlets named by tick labels or a legend;
+* hover text with the value and the number of articles behind it;
+* one colour per outlet, the same in every figure (:func:`outlet_colors`);
+* article-derived text (outlet names, titles, sentences, lexicon categories)
+  is data, never markup: it goes through :func:`html.escape` before Plotly,
+  which renders a subset of HTML in titles, labels, hovers and annotations;
+* a ``plotly_white`` template and a default size that exports readably.
+
+Examples
+--------
+>>> from analytics.corpus import load_corpus
+>>> from analytics.pipeline import score_corpus
+>>> from analytics.compare import Selection
+>>> loaded = load_corpus("seeds")
+>>> scored = score_corpus(loaded.articles, engine="serial")
+>>> figs = dashboard_figures(scored.scores, scored.sentences, scored.hits, loaded.articles,
+...                          Selection(voice="authorial"))
+>>> sorted(figs)  # doctest: +NORMALIZE_WHITESPACE
+['framing_heatmap', 'lexicon_rates', 'overview', 'readability', 'sentiment_arc',
+ 'sentiment_distribution', 'sentiment_voices']
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import textwrap
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import qualitative
+from plotly.subplots import make_subplots
+
+from analytics import schema
+from analytics.compare import (
+    NEGATIVE_THRESHOLD,
+    POSITIVE_THRESHOLD,
+    UNKNOWN_OUTLET,
+    Selection,
+    Voice,
+    check_voice,
+    framing_categories,
+    framing_matrix,
+    lexicon_families,
+    metric_label,
+    outlet_names,
+    outlet_summary,
+    select_outlets,
+    sentence_frame,
+    voice_scores,
+)
+
+#: Keys of :func:`dashboard_figures`, in dashboard order.
+FIGURE_NAMES: tuple[str, ...] = (
+    "overview",
+    "sentiment_distribution",
+    "sentiment_voices",
+    "sentiment_arc",
+    "readability",
+    "lexicon_rates",
+    "framing_heatmap",
+)
+
+#: The key metrics of the overview chart.
+OVERVIEW_METRICS: tuple[str, ...] = (
+    "sentiment_mean",
+    "sentiment_neg_share",
+    "readability_flesch_reading_ease",
+    "hedge_per_1k",
+    "booster_per_1k",
+    "text_words",
+)
+
+TEMPLATE = "plotly_white"
+WIDTH = 900
+MIN_HEIGHT = 420
+MAX_HEIGHT = 4000
+EMPTY_MESSAGE = "No articles in this selection"
+
+#: Above this many sentences the distribution chart draws boxes only.
+MAX_POINTS = 3000
+
+
+def _palette() -> list[str]:
+    """Tableau 10 first (the most distinct), then Dark24 and Light24, no repeats."""
+    out: list[str] = []
+    for c in [*qualitative.T10, *qualitative.Dark24, *qualitative.Light24]:
+        if c.upper() not in {x.upper() for x in out}:
+            out.append(c)
+    return out
+
+
+PALETTE: tuple[str, ...] = tuple(_palette())
+_BOTTOM_LEGEND = {"orientation": "h", "yref": "container", "y": 0.01, "yanchor": "bottom",
+                  "x": 0, "xanchor": "left"}
+_GREY = "#7f7f7f"
+
+
+# --- small helpers --------------------------------------------------------------
+
+
+def esc(value: Any) -> str:
+    """Text for Plotly: HTML-escaped (``<`` -> ``&lt;``); null -> ``""``.
+
+    Quotes become numeric entities, the form Plotly decodes (it does not
+    know ``&quot;``).
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    return html.escape(str(value)).replace("&quot;", "&#34;")
+
+
+def _truncate(text: str, n: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def _wrap(text: str, width: int = 34) -> str:
+    """Escape ``text`` and break it into ``<br>``-joined lines."""
+    return "<br>".join(esc(line) for line in textwrap.wrap(str(text), width) or [""])
+
+
+def _articles(n: int) -> str:
+    return f"{n} article" if n == 1 else f"{n:,} articles"
+
+
+def _voice_note(voice: str) -> str:
+    return {"all": "", "authorial": " (authorial voice)", "quoted": " (quoted voice)"}[voice]
+
+
+def _height(n_rows: int, *, per_row: int = 26, base: int = 200) -> int:
+    return int(min(MAX_HEIGHT, max(MIN_HEIGHT, base + per_row * n_rows)))
+
+
+def _layout(fig: go.Figure, title: str, *, height: int, width: int = WIDTH,
+            subtitle: str | None = None) -> go.Figure:
+    """Title (already escaped), template, size and hover style."""
+    title_spec: dict[str, Any] = {"text": title, "x": 0.01, "xanchor": "left"}
+    if subtitle:
+        title_spec["subtitle"] = {"text": subtitle}
+    margin = {"t": 100 if subtitle else 80, "l": 20, "r": 30}
+    margin.update({k: v for k, v in (fig.layout.margin.to_plotly_json() or {}).items()
+                   if v is not None})
+    fig.update_layout(
+        template=TEMPLATE, title=title_spec, width=width, height=height,
+        hoverlabel={"align": "left"}, margin=margin,
+    )
+    fig.update_yaxes(ticksuffix="  ")
+    return fig
+
+
+def _empty(title: str, message: str = EMPTY_MESSAGE) -> go.Figure:
+    """A figure that says why it is empty (``title`` and ``message`` are escaped here)."""
+    fig = go.Figure()
+    fig.add_annotation(text=esc(message), x=0.5, y=0.5, xref="paper", yref="paper",
+                       showarrow=False, font={"size": 18, "color": "#555"})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _layout(fig, esc(title), height=MIN_HEIGHT)
+
+
+def outlet_colors(outlets: Iterable[str]) -> dict[str, str]:
+    """One colour per outlet: sorted names -> :data:`PALETTE`, cycling past its end.
+
+    Deterministic: the same outlets always get the same colours, whatever order
+    they are given in.  Pass the same mapping to every figure.
+    """
+    names = sorted({str(o) for o in outlets})
+    return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(names)}
+
+
+def _color(colors: Mapping[str, str], outlet: str) -> str:
+    return colors.get(outlet, _GREY)
+
+
+def chart_config(name: str) -> dict[str, Any]:
+    """Plotly config for ``st.plotly_chart(config=...)``: a named 2x PNG download."""
+    return {
+        "toImageButtonOptions": {"format": "png", "filename": f"slantscope_{name}", "scale": 2},
+        "displaylogo": False,
+    }
+
+
+def _fmt(value: Any, digits: int = 3) -> str:
+    if value is None or pd.isna(value):
+        return "no value"
+    v = float(value)
+    if abs(v) >= 100:
+        return f"{v:,.0f}"
+    return f"{v:.{digits}f}"
+
+
+# --- small multiples: one panel per metric, one marker per outlet ------------
+
+
+def _dot_panels(
+    summary: pd.DataFrame,
+    metrics: Sequence[str],
+    colors: Mapping[str, str],
+    *,
+    title: str,
+    cols: int,
+    subtitle: str | None = None,
+    voice: str = "all",
+) -> go.Figure:
+    outlets = summary["outlet"].astype(str).tolist()
+    ylabels = [esc(o) for o in outlets]
+    n_art = summary["n_articles"].astype(int).tolist()
+    words = _words(summary)
+    cols = max(1, min(cols, len(metrics)))
+    rows = math.ceil(len(metrics) / cols)
+    panel = max(200, 24 * len(outlets) + 60)
+    gap = 150  # px between rows, for the wrapped axis titles
+    height = min(MAX_HEIGHT, 170 + rows * panel + (rows - 1) * gap)
+    fig = make_subplots(rows=rows, cols=cols, shared_yaxes=True,
+                        horizontal_spacing=0.04 if cols > 1 else 0.0,
+                        vertical_spacing=min(0.3, gap / height) if rows > 1 else 0.0)
+    for k, m in enumerate(metrics):
+        r, c = k // cols + 1, k % cols + 1
+        values = pd.to_numeric(summary[m], errors="coerce").astype(float)
+        ns = summary[f"{m}_n"].astype(int) if f"{m}_n" in summary.columns else summary[
+            "n_articles"].astype(int)
+        note = _voice_note(voice) if _voice_dependent(m) else (
+            " (whole text)" if voice != "all" else "")
+        label = metric_label(m) + note
+        custom = [[ylabels[i], _articles(int(ns.iloc[i])), _fmt(values.iloc[i]),
+                   _articles(n_art[i]) + words[i]] for i in range(len(outlets))]
+        fig.add_trace(go.Scatter(
+            x=values.tolist(), y=ylabels, mode="markers", showlegend=False,
+            name=esc(metric_label(m)),
+            marker={"size": 11, "color": [_color(colors, o) for o in outlets],
+                    "symbol": ["circle-open" if n == 1 else "circle" for n in ns],
+                    "line": {"width": 2, "color": [_color(colors, o) for o in outlets]}},
+            customdata=custom,
+            hovertemplate=("<b>%{customdata[0]}</b><br>" + esc(metric_label(m))
+                           + ": %{customdata[2]}<br>mean of %{customdata[1]}"
+                           + " (outlet: %{customdata[3]})<extra></extra>"),
+        ), row=r, col=c)
+        if values.notna().sum() == 0:
+            ax = "" if k == 0 else str(k + 1)
+            fig.add_annotation(text=esc(_no_values(voice, m)), x=0.5, y=0.5,
+                               xref=f"x{ax} domain", yref=f"y{ax} domain", showarrow=False,
+                               font={"color": "#777"})
+        # Mean over every article of the selection, for reference.
+        w = ns.where(values.notna(), 0)
+        if w.sum() > 0:
+            overall = float((values.fillna(0) * w).sum() / w.sum())
+            fig.add_vline(x=overall, line={"dash": "dot", "color": "#999", "width": 1},
+                          row=r, col=c)
+        fig.update_xaxes(title={"text": _wrap(label, 34), "font": {"size": 12}}, row=r, col=c,
+                         rangemode="tozero" if _non_negative(m) else "normal")
+    fig.update_yaxes(categoryorder="array", categoryarray=ylabels, autorange="reversed",
+                     type="category")
+    for r in range(1, rows + 1):
+        fig.update_yaxes(title={"text": "Outlet"}, row=r, col=1)
+    _layout(fig, title, height=height, width=max(WIDTH, 330 + 230 * cols), subtitle=subtitle)
+    return fig
+
+
+def _no_values(voice: str, column: str = "") -> str:
+    if voice != "all" and _voice_dependent(column):
+        return f"No {voice} text in this selection"
+    return "No values in this selection"
+
+
+def _words(summary: pd.DataFrame) -> list[str]:
+    """``", 1,234 words"`` per outlet (empty when the summary has no word totals)."""
+    if "words" not in summary.columns:
+        return [""] * len(summary)
+    return [f", {int(w):,} words" for w in summary["words"]]
+
+
+def _non_negative(column: str) -> bool:
+    return column.endswith(("_per_1k", "_share")) or column.startswith("text_")
+
+
+def _voice_dependent(column: str) -> bool:
+    return column.startswith("sentiment_") or column.endswith("_per_1k") or column == "text_words"
+
+
+def _single_article_note(summary: pd.DataFrame, limit: int = 8) -> str | None:
+    single = summary.loc[summary["n_articles"].astype(int) == 1, "outlet"].astype(str).tolist()
+    if not single:
+        return None
+    if len(single) == len(summary):
+        lead = (f"Every outlet here stands on a single article ({len(single)} outlets): "
+                "differences may be one article's, not the outlet's.")
+        return esc(lead) + "<br>Open markers: outlets with one article."
+    shown = ", ".join(esc(_truncate(o, 40)) for o in single[:limit])
+    more = f" and {len(single) - limit} more" if len(single) > limit else ""
+    return (f"Open markers stand on a single article: {shown}{esc(more)}."
+            "<br>Dotted line: mean over every article in the selection.")
+
+
+def fig_overview(summary: pd.DataFrame, metrics: Sequence[str] | None = None, *,
+                 colors: Mapping[str, str] | None = None, voice: Voice = "all") -> go.Figure:
+    """Where each outlet stands on every key metric: one panel per metric.
+
+    One marker per outlet (open when the outlet has a single article), a
+    dotted line at the mean over all the selection's articles, the number of
+    articles behind each value in the hover, and a note naming outlets that
+    stand on one article.
+    """
+    check_voice(voice)
+    title = "Outlets at a glance" + _voice_note(voice)
+    if summary.empty:
+        return _empty(title)
+    wanted = list(OVERVIEW_METRICS if metrics is None else metrics)
+    metrics = [m for m in wanted if m in summary.columns]
+    if not metrics:
+        return _empty(title, "None of the overview metrics is in this table")
+    if colors is None:
+        colors = outlet_colors(summary["outlet"].astype(str))
+    fig = _dot_panels(summary, metrics, colors, title=esc(title), cols=3, voice=voice,
+                      subtitle="Mean per outlet over its articles (each article weighs the same)")
+    note = _single_article_note(summary)
+    if note:
+        fig.add_annotation(text=note, x=0, y=-0.02, xref="paper", yref="paper", yshift=-70,
+                           xanchor="left", yanchor="top", showarrow=False, align="left",
+                           font={"size": 12, "color": "#555"})
+        fig.update_layout(margin={"b": 140})
+        fig.update_layout(height=fig.layout.height + 60)
+    return fig
+
+
+# --- sentiment -----------------------------------------------------------------
+
+
+def fig_sentiment_distribution(sentence_frame_df: pd.DataFrame, colors: Mapping[str, str], *,
+                               voice: Voice = "all", max_points: int = MAX_POINTS) -> go.Figure:
+    """Per-outlet distribution of sentence sentiment: a box per outlet.
+
+    With up to ``max_points`` sentences every sentence is also drawn as a
+    jittered point whose hover shows the sentence; above that, boxes only.
+    Expects :func:`analytics.compare.sentence_frame` output (its ``compound``).
+    """
+    check_voice(voice)
+    title = "Sentence sentiment by outlet" + _voice_note(voice)
+    df = sentence_frame_df
+    if df.empty:
+        msg = EMPTY_MESSAGE if voice == "all" else f"No {voice} sentences in this selection"
+        return _empty(title, msg)
+    df = df.assign(outlet=outlet_names(df).astype(str))
+    counts = (df.groupby("outlet").agg(n_art=(schema.ARTICLE_ID, "nunique"),
+                                       n_sent=("compound", "size")).reset_index())
+    counts = counts.sort_values(["n_art", "outlet"], ascending=[False, True], kind="mergesort")
+    order = counts["outlet"].tolist()
+    pos = {o: i for i, o in enumerate(order)}
+    points = len(df) <= max_points
+    fig = go.Figure()
+    fig.add_vrect(x0=NEGATIVE_THRESHOLD, x1=POSITIVE_THRESHOLD, fillcolor="#eeeeee",
+                  line_width=0, layer="below")
+    for row in counts.itertuples(index=False):
+        vals = df.loc[df["outlet"] == row.outlet, "compound"].astype(float).to_numpy()
+        color = _color(colors, row.outlet)
+        name = (f"{esc(row.outlet)} ({_articles(int(row.n_art))}, "
+                f"{int(row.n_sent):,} sentences)")
+        fig.add_trace(go.Box(
+            x=vals, y=np.full(len(vals), pos[row.outlet], dtype=float), orientation="h",
+            name=name, marker_color=color, line={"color": color}, fillcolor=_alpha(color, 0.25),
+            boxpoints=False, boxmean=True, width=0.55, showlegend=False,
+            hoveron="boxes", hoverinfo="x+name",
+        ))
+    if points:
+        rng = np.random.default_rng(0)
+        y = np.array([pos[o] for o in df["outlet"]], dtype=float)
+        y = y + rng.uniform(-0.22, 0.22, size=len(y))
+        text = df["text"] if "text" in df.columns else pd.Series([""] * len(df), index=df.index)
+        title_col = df[schema.TITLE] if schema.TITLE in df.columns else text.map(lambda _: "")
+        n_by = dict(zip(counts["outlet"], counts["n_art"], strict=True))
+        custom = [
+            [esc(o), esc(_truncate(t, 90)) or "(untitled)", int(si) + 1,
+             _wrap(_truncate(s, 200), 70), _articles(int(n_by[o])),
+             _fmt(q * 100 if pd.notna(q) else None, 0)]
+            for o, t, si, s, q in zip(
+                df["outlet"], title_col, df["sentence_index"], text,
+                df["quoted"] if "quoted" in df.columns else [None] * len(df), strict=True)
+        ]
+        fig.add_trace(go.Scatter(
+            x=df["compound"].astype(float).tolist(), y=y.tolist(), mode="markers",
+            showlegend=False, name="sentences",
+            marker={"size": 6, "opacity": 0.55, "color": [_color(colors, o) for o in df["outlet"]],
+                    "line": {"width": 0}},
+            customdata=custom,
+            hovertemplate=("<b>%{customdata[0]}</b> (%{customdata[4]})<br>"
+                           "%{customdata[1]}, sentence %{customdata[2]}<br>"
+                           "compound %{x:.3f}; %{customdata[5]}% in quotes<br>"
+                           "<i>%{customdata[3]}</i><extra></extra>"),
+        ))
+    fig.update_xaxes(title={"text": esc(metric_label("compound") + _voice_note(voice))},
+                     range=[-1.05, 1.05], zeroline=True, zerolinecolor="#999")
+    fig.update_yaxes(title={"text": "Outlet"}, tickvals=list(range(len(order))),
+                     ticktext=[esc(o) for o in order], range=[len(order) - 0.5, -0.5])
+    subtitle = ("Box: quartiles, median (line) and mean (dashed) of the sentences; "
+                "grey band: neutral (|compound| < 0.05)"
+                + ("; dots: sentences" if points else ""))
+    return _layout(fig, esc(title), height=_height(len(order), per_row=60, base=220),
+                   subtitle=esc(subtitle))
+
+
+def _alpha(color: str, a: float) -> str:
+    """``#rrggbb`` or ``rgb(r,g,b)`` -> ``rgba(r,g,b,a)``."""
+    c = color.strip()
+    if c.startswith("#") and len(c) == 7:
+        r, g, b = (int(c[i : i + 2], 16) for i in (1, 3, 5))
+    elif c.startswith("rgb(") and c.endswith(")"):
+        r, g, b = (int(float(x)) for x in c[4:-1].split(",")[:3])
+    else:
+        return c
+    return f"rgba({r},{g},{b},{a})"
+
+
+def fig_sentiment_voices(scores_df: pd.DataFrame, colors: Mapping[str, str]) -> go.Figure:
+    """Authorial vs quoted mean sentence sentiment per outlet (grouped bars).
+
+    Solid bars: the authorial voice (outside quotation marks); hatched bars:
+    the quoted voice.  Each outlet's mean is over its articles that have that
+    voice, and the hover says how many.
+    """
+    title = "Authorial vs quoted voice: mean sentence sentiment"
+    cols = ["sentiment_authorial_mean", "sentiment_quoted_mean"]
+    if scores_df.empty:
+        return _empty(title)
+    if any(c not in scores_df.columns for c in cols):
+        return _empty(title, "The scores have no authorial / quoted sentiment")
+    summary = outlet_summary(scores_df, metrics=cols)
+    if summary[cols].notna().sum().sum() == 0:
+        return _empty(title, "No sentiment values in this selection")
+    outlets = summary["outlet"].astype(str).tolist()
+    labels = [esc(o) for o in outlets]
+    fig = go.Figure()
+    for col, voice_name, pattern in (
+        ("sentiment_authorial_mean", "Authorial voice (outside quotes)", ""),
+        ("sentiment_quoted_mean", "Quoted voice (inside quotes)", "/"),
+    ):
+        vals = summary[col].astype(float)
+        ns = summary[f"{col}_n"].astype(int)
+        custom = [[labels[i], _articles(int(ns.iloc[i])), _fmt(vals.iloc[i]),
+                   _articles(int(summary["n_articles"].iloc[i]))] for i in range(len(outlets))]
+        fig.add_trace(go.Bar(
+            x=vals.tolist(), y=labels, orientation="h", name=voice_name,
+            marker={"color": [_color(colors, o) for o in outlets],
+                    "pattern": {"shape": pattern, "fillmode": "overlay", "solidity": 0.5}},
+            customdata=custom,
+            hovertemplate=("<b>%{customdata[0]}</b><br>" + voice_name
+                           + ": mean %{customdata[2]}<br>over %{customdata[1]} with this voice"
+                           + " (of %{customdata[3]})<extra></extra>"),
+        ))
+    fig.update_layout(barmode="group", legend=_BOTTOM_LEGEND, margin={"b": 110})
+    fig.update_xaxes(title={"text": esc(metric_label("sentiment_mean"))},
+                     zeroline=True, zerolinecolor="#999")
+    fig.update_yaxes(title={"text": "Outlet"}, categoryorder="array", categoryarray=labels,
+                     autorange="reversed", type="category")
+    return _layout(fig, esc(title), height=_height(len(outlets), per_row=44),
+                   subtitle="Solid: the outlet's own words; hatched: text inside quotation marks")
+
+
+def _quote_class(share: Any) -> str:
+    if share is None or pd.isna(share) or float(share) <= 0:
+        return "Authorial sentence"
+    if float(share) >= 0.5:
+        return "Mostly quoted (half or more in quotes)"
+    return "Partly quoted"
+
+
+def fig_sentiment_arc(sentences_of_one_article: pd.DataFrame, title: str, *,
+                      outlet: str | None = None) -> go.Figure:
+    """Sentence-by-sentence sentiment of one article, quoted sentences marked.
+
+    The y value is the whole sentence's VADER compound; marker shape and fill
+    say how much of the sentence is inside quotation marks; the hover shows the
+    sentence (escaped, truncated to ~200 characters) and its authorial and
+    quoted parts' scores.  ``title`` (the article's) is escaped here.
+    """
+    head = "Sentence-by-sentence sentiment"
+    fig_title = f"{head}: {esc(_truncate(title, 90))}" if title else esc(head)
+    df = sentences_of_one_article
+    if df is None or df.empty:
+        return _empty(f"{head}: {_truncate(title, 90)}" if title else head,
+                      "No sentences for this article")
+    df = df.sort_values("sentence_index", kind="mergesort")
+    ycol = "sentiment_compound" if "sentiment_compound" in df.columns else "compound"
+    x = (df["sentence_index"].astype(int) + 1).tolist()
+    y = df[ycol].astype(float).tolist()
+    quoted = df["quoted"] if "quoted" in df.columns else pd.Series([0.0] * len(df), index=df.index)
+    fig = go.Figure()
+    fig.add_hrect(y0=NEGATIVE_THRESHOLD, y1=POSITIVE_THRESHOLD, fillcolor="#eeeeee",
+                  line_width=0, layer="below")
+    fig.add_trace(go.Scatter(x=x, y=y, mode="lines", line={"color": "#bbbbbb", "width": 1.5},
+                             hoverinfo="skip", showlegend=False, name="arc"))
+    classes = [_quote_class(q) for q in quoted]
+    styles = {
+        "Authorial sentence": {"symbol": "circle", "color": "#1f77b4", "size": 9},
+        "Partly quoted": {"symbol": "diamond-open", "color": "#d62728", "size": 10,
+                          "line": {"width": 2, "color": "#d62728"}},
+        "Mostly quoted (half or more in quotes)": {"symbol": "diamond", "color": "#d62728",
+                                                   "size": 11},
+    }
+    source = esc(df[schema.SOURCE_REF].iloc[0]) if schema.SOURCE_REF in df.columns else ""
+    texts = df["text"] if "text" in df.columns else pd.Series([""] * len(df), index=df.index)
+    auth = df["sentiment_authorial"] if "sentiment_authorial" in df.columns else [None] * len(df)
+    quot = df["sentiment_quoted"] if "sentiment_quoted" in df.columns else [None] * len(df)
+    rows = list(zip(x, y, classes, texts, quoted, auth, quot, strict=True))
+    for cls, style in styles.items():
+        sel = [r for r in rows if r[2] == cls]
+        if not sel:
+            continue
+        custom = [[_wrap(_truncate(t, 200), 70), _fmt(q * 100 if pd.notna(q) else 0, 0),
+                   _fmt(a), _fmt(qq), source or "1 article"] for _, _, _, t, q, a, qq in sel]
+        fig.add_trace(go.Scatter(
+            x=[r[0] for r in sel], y=[r[1] for r in sel], mode="markers", name=cls,
+            marker=style, customdata=custom,
+            hovertemplate=("Sentence %{x}: compound %{y:.3f}<br>"
+                           "%{customdata[1]}% in quotes; authorial part %{customdata[2]}, "
+                           "quoted part %{customdata[3]}<br><i>%{customdata[0]}</i><br>"
+                           "(1 article: %{customdata[4]})<extra></extra>"),
+        ))
+    fig.update_xaxes(title={"text": "Sentence number (1 = first)"}, rangemode="tozero")
+    fig.update_yaxes(title={"text": esc(metric_label("compound"))}, range=[-1.05, 1.05],
+                     zeroline=True, zerolinecolor="#999")
+    fig.update_layout(legend=_BOTTOM_LEGEND, margin={"b": 110})
+    subtitle = esc(outlet) if outlet else None
+    return _layout(fig, fig_title, height=500, subtitle=subtitle)
+
+
+# --- readability, lexicons, framing -------------------------------------------
+
+
+def fig_readability(summary: pd.DataFrame, colors: Mapping[str, str]) -> go.Figure:
+    """The seven readability indices per outlet: one panel each, own scale.
+
+    Readability is always computed on the whole text (a voice is made of
+    sentence fragments), so this chart does not change with the voice.
+    """
+    title = "Readability by outlet (whole text)"
+    if summary.empty:
+        return _empty(title)
+    metrics = [m for m in schema.READABILITY_INDICES if m in summary.columns]
+    if not metrics:
+        return _empty(title, "The scores have no readability indices")
+    fig = _dot_panels(summary, metrics, colors, title=esc(title), cols=4,
+                      subtitle=("Mean per outlet; open markers: one article; dotted line: mean "
+                                "over all articles. textstat formulas for English school texts: "
+                                "compare outlets, do not read as exact grade levels"))
+    return fig
+
+
+def fig_lexicon_rates(summary: pd.DataFrame, colors: Mapping[str, str], *,
+                      voice: Voice = "all") -> go.Figure:
+    """Hedges and boosters per 1,000 words per outlet: one panel per family."""
+    check_voice(voice)
+    title = "Hedging and boosting per 1,000 words" + _voice_note(voice)
+    if summary.empty:
+        return _empty(title)
+    fams = lexicon_families(summary.columns)
+    fams = sorted(fams, key=lambda f: (f != "hedge", f != "booster", f))
+    if not fams:
+        return _empty(title, "The scores have no hedge or booster rates")
+    if summary[[f"{f}_per_1k" for f in fams]].notna().sum().sum() == 0:
+        return _empty(title, _no_values(voice, "hedge_per_1k"))
+    outlets = summary["outlet"].astype(str).tolist()
+    labels = [esc(o) for o in outlets]
+    words = _words(summary)
+    fig = make_subplots(rows=1, cols=len(fams), shared_yaxes=True, horizontal_spacing=0.05)
+    for k, fam in enumerate(fams, start=1):
+        col = f"{fam}_per_1k"
+        vals = summary[col].astype(float)
+        ns = summary[f"{col}_n"].astype(int) if f"{col}_n" in summary.columns else summary[
+            "n_articles"].astype(int)
+        label = metric_label(col)
+        custom = [[labels[i], _articles(int(ns.iloc[i])) + words[i], _fmt(vals.iloc[i], 2)]
+                  for i in range(len(outlets))]
+        fig.add_trace(go.Bar(
+            x=vals.tolist(), y=labels, orientation="h", name=esc(label), showlegend=False,
+            marker={"color": [_color(colors, o) for o in outlets]}, customdata=custom,
+            texttemplate="%{x:.1f}", textposition="outside", cliponaxis=False,
+            hovertemplate=("<b>%{customdata[0]}</b><br>" + esc(label)
+                           + ": %{customdata[2]}<br>mean of %{customdata[1]}<extra></extra>"),
+        ), row=1, col=k)
+        fig.update_xaxes(title={"text": _wrap(label + _voice_note(voice), 40)}, rangemode="tozero",
+                         row=1, col=k)
+    fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed",
+                     type="category")
+    fig.update_yaxes(title={"text": "Outlet"}, row=1, col=1)
+    return _layout(fig, esc(title), height=_height(len(outlets), per_row=30, base=230),
+                   subtitle="Mean per outlet over its articles; every match is in the hits table")
+
+
+def fig_framing_heatmap(matrix: pd.DataFrame, n_articles: Mapping[str, int] | pd.Series, *,
+                        voice: Voice = "all", highlight: str | None = None,
+                        words: Mapping[str, int] | pd.Series | None = None) -> go.Figure:
+    """Outlets x framing categories, matches per 1,000 words, values written in.
+
+    ``matrix`` comes from :func:`analytics.compare.framing_matrix`;
+    ``n_articles`` maps outlet -> number of articles (shown in the hover);
+    ``highlight`` outlines one category's column; ``words`` (outlet -> total
+    words of the voice) adds the word count behind each rate to the hover.
+    """
+    check_voice(voice)
+    title = "Framing vocabulary per 1,000 words" + _voice_note(voice)
+    if matrix.empty or matrix.shape[1] == 0:
+        return _empty(title, EMPTY_MESSAGE if matrix.empty else "No framing categories")
+    if matrix.notna().sum().sum() == 0:
+        return _empty(title, _no_values(voice, "framing_per_1k"))
+    outlets = [str(o) for o in matrix.index]
+    cats = [str(c) for c in matrix.columns]
+    ylabels = [esc(o) for o in outlets]
+    xlabels = [esc(c.replace("_", " ")) for c in cats]
+    n_map = dict(n_articles.items()) if isinstance(n_articles, pd.Series) else dict(n_articles)
+    z = matrix.astype(float).to_numpy()
+    zs: list[list[float | None]] = [[None if np.isnan(v) else float(v) for v in row] for row in z]
+    w_map = {} if words is None else (
+        dict(words.items()) if isinstance(words, pd.Series) else dict(words))
+    custom = [[_articles(int(n_map.get(o, 0)))
+               + (f", {int(w_map[o]):,} words" if o in w_map else "")] * len(cats)
+              for o in outlets]
+    fig = go.Figure(go.Heatmap(
+        z=zs, x=xlabels, y=ylabels, colorscale="Blues", zmin=0,
+        customdata=custom, texttemplate="%{z:.1f}", textfont={"size": 11},
+        colorbar={"title": {"text": "per 1,000<br>words"}},
+        hovertemplate=("<b>%{y}</b><br>%{x}: %{z:.2f} per 1,000 words<br>"
+                       "mean of %{customdata}<extra></extra>"),
+        xgap=1, ygap=1,
+    ))
+    if highlight is not None and highlight in cats:
+        i = cats.index(highlight)
+        fig.add_shape(type="rect", x0=i - 0.5, x1=i + 0.5, y0=-0.5, y1=len(outlets) - 0.5,
+                      line={"color": "#d62728", "width": 3}, xref="x", yref="y")
+    fig.update_xaxes(title={"text": "Framing category"}, side="bottom", type="category")
+    fig.update_yaxes(title={"text": "Outlet"}, autorange="reversed", type="category")
+    return _layout(fig, esc(title), height=_height(len(outlets), per_row=30, base=230),
+                   subtitle="Mean per outlet over its articles")
+
+
+# --- every chart of the dashboard ---------------------------------------------
+
+
+def dashboard_figures(
+    scored_scores: pd.DataFrame,
+    sentences: pd.DataFrame,
+    hits: pd.DataFrame,
+    articles: pd.DataFrame,
+    selection: Selection,
+    *,
+    framing_categories: Sequence[str] | None = None,
+) -> dict[str, go.Figure]:
+    """Every chart of the dashboard for ``selection``, keyed by :data:`FIGURE_NAMES`.
+
+    The dashboard and the batch export both call this, so they show the same
+    figures.  ``selection.outlets=None`` means every outlet (pick a default
+    such as :func:`analytics.compare.top_outlets` for large corpora); outlets
+    not in the corpus are ignored.  The arc is drawn for
+    ``selection.article_id`` or the first article of the selection.  An empty
+    selection gives figures that say so instead of raising.
+
+    Raises ValueError for an invalid voice or a framing category the scores
+    do not have.
+    """
+    voice = check_voice(selection.voice)
+    cats = (list(framing_categories) if framing_categories is not None
+            else _framing_categories_of(scored_scores))
+    if selection.framing_category is not None and selection.framing_category not in cats:
+        raise ValueError(f"unknown framing category {selection.framing_category!r}; "
+                         f"use one of {', '.join(cats) if cats else '(none)'}")
+    outlets = None if selection.outlets is None else tuple(selection.outlets)
+    scores = select_outlets(scored_scores, outlets)
+    ids = set(scores[schema.ARTICLE_ID].astype(str))
+    sents = sentences[sentences[schema.ARTICLE_ID].astype(str).isin(ids).to_numpy()]
+    hits_sel = hits[hits[schema.ARTICLE_ID].astype(str).isin(ids).to_numpy()]
+
+    vscores = voice_scores(scores, hits_sel, voice, sentences=sents)
+    summary = outlet_summary(vscores)
+    # Colours from every outlet of the corpus, so an outlet keeps its colour
+    # whatever else is selected.
+    colors = outlet_colors(outlet_names(scored_scores))
+    n_articles = dict(zip(summary["outlet"].astype(str), summary["n_articles"].astype(int),
+                          strict=True))
+    figs: dict[str, go.Figure] = {
+        "overview": fig_overview(summary, colors=colors, voice=voice),
+        "sentiment_distribution": fig_sentiment_distribution(
+            sentence_frame(sents, scores, voice), colors, voice=voice),
+        "sentiment_voices": fig_sentiment_voices(scores, colors),
+        "sentiment_arc": _arc_for(scored_scores, sentences, scores, selection.article_id),
+        "readability": fig_readability(summary, colors),
+        "lexicon_rates": fig_lexicon_rates(summary, colors, voice=voice),
+        "framing_heatmap": (
+            fig_framing_heatmap(framing_matrix(summary, cats), n_articles, voice=voice,
+                                highlight=selection.framing_category,
+                                words=dict(zip(summary["outlet"].astype(str),
+                                               summary["words"].astype(int), strict=True)))
+            if cats and not summary.empty
+            else _empty("Framing vocabulary per 1,000 words" + _voice_note(voice),
+                        EMPTY_MESSAGE if summary.empty else "No framing categories")
+        ),
+    }
+    return {name: figs[name] for name in FIGURE_NAMES}
+
+
+def _framing_categories_of(scores: pd.DataFrame) -> list[str]:
+    return framing_categories(scores.columns)
+
+
+def _arc_for(all_scores: pd.DataFrame, sentences: pd.DataFrame, selected: pd.DataFrame,
+             article_id: str | None) -> go.Figure:
+    """The sentence arc of ``article_id`` (looked up in the whole corpus) or of
+    the first selected article."""
+    head = "Sentence-by-sentence sentiment"
+    if article_id is None:
+        if selected.empty:
+            return _empty(head)
+        row = selected.iloc[0]
+    else:
+        match = all_scores[all_scores[schema.ARTICLE_ID].astype(str) == str(article_id)]
+        if match.empty:
+            return _empty(head, f"Article {article_id} is not in this corpus")
+        row = match.iloc[0]
+    aid = str(row[schema.ARTICLE_ID])
+    sents = sentences[sentences[schema.ARTICLE_ID].astype(str) == aid]
+    if schema.SOURCE_REF in row.index:
+        sents = sents.assign(**{schema.SOURCE_REF: row[schema.SOURCE_REF]})
+    title = row.get(schema.TITLE)
+    title_text = "" if title is None or pd.isna(title) else str(title)
+    if not title_text:
+        title_text = str(row.get(schema.SOURCE_REF) or aid)
+    outlet = row.get(schema.OUTLET)
+    outlet_text = UNKNOWN_OUTLET if outlet is None or pd.isna(outlet) else str(outlet)
+    return fig_sentiment_arc(sents, title_text, outlet=outlet_text)

@@ -1,0 +1,519 @@
+"""slantscope dashboard: widgets and layout only.
+
+Every number comes from ``analytics`` and every chart from
+``analytics.charts.dashboard_figures``; this file chooses the corpus, the
+selection and the lexicons, caches the scoring, and lays the results out.
+The whole view (tab, corpus, outlets, voice, framing set, metric, article,
+category) lives in the URL query parameters, so a copied link reopens it.
+
+Run: ``streamlit run dashboard.py`` (bundled seeds) or
+``streamlit run dashboard.py -- PATH`` (a corpus on this machine).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from analytics import charts, compare, export
+from analytics.corpus import ColumnMapping, CorpusError, load_corpus
+from analytics.highlight import highlight_html, hit_colors, legend_html
+from analytics.lexicons import (
+    Lexicon,
+    LexiconError,
+    builtin_lexicons,
+    lexicon_from_table,
+    lexicon_from_toml,
+    lexicon_table,
+    lexicon_to_toml,
+)
+from analytics.pipeline import Scored, provenance, score_corpus
+from analytics.text import quote_spans
+
+ROOT = Path(__file__).resolve().parent
+SEEDS = ROOT / "seeds"
+MAX_UPLOAD_FILES = 200
+
+VIEWS = ["Overview", "Sentiment", "Readability", "Hedging & framing", "Article reader", "Lexicons"]
+# Bound widgets carry their display label in the URL, so options are labels.
+VOICES = {"All text": "all", "Authorial only": "authorial", "Quoted only": "quoted"}
+FRAMING_SETS = {"Conflict & diplomacy": "framing_conflict", "Policy frames": "framing_policy"}
+SOURCES = {"Bundled seeds": "seeds", "Upload": "upload", "Command-line corpus": "path"}
+KEY_METRICS = [
+    "sentiment_mean",
+    "sentiment_neg_share",
+    "readability_flesch_reading_ease",
+    "hedge_per_1k",
+    "booster_per_1k",
+]
+
+
+# --- corpus -------------------------------------------------------------------
+
+
+def cli_corpus_path() -> str | None:
+    """A corpus path given as ``streamlit run dashboard.py -- PATH``."""
+    if not sys.argv or Path(sys.argv[0]).name != Path(__file__).name:
+        return None  # not started by ``streamlit run`` (e.g. under a test runner)
+    args = [a for a in sys.argv[1:] if not a.startswith("-")]
+    return args[0] if args else None
+
+
+def _load(inputs: Any, mapping: ColumnMapping | None = None) -> tuple[pd.DataFrame, list[str], list[str]]:
+    try:
+        loaded = load_corpus(inputs, mapping=mapping)
+    except CorpusError as exc:
+        return pd.DataFrame(columns=["article_id", "outlet", "text"]), [str(exc)], []
+    return loaded.articles, [str(p) for p in loaded.problems], [str(w) for w in loaded.warnings]
+
+
+@st.cache_data(show_spinner="Loading the corpus…", max_entries=4)
+def load_path(path: str) -> tuple[pd.DataFrame, list[str], list[str]]:
+    return _load(path)
+
+
+@st.cache_data(show_spinner="Reading your files…", max_entries=4)
+def load_uploads(
+    files: tuple[tuple[str, bytes], ...], mapping: tuple[str | None, ...]
+) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """Load uploaded files from a private temporary folder (never the app's own)."""
+    with tempfile.TemporaryDirectory(prefix="slantscope-") as tmp:
+        folder = Path(tmp) / "uploaded files"
+        folder.mkdir()
+        paths = []
+        for name, data in files:
+            target = folder / export.safe_filename(name)
+            target.write_bytes(data)
+            paths.append(target)
+        text_col, outlet_col, title_col, date_col = mapping
+        articles, problems, warnings = _load(
+            paths,
+            ColumnMapping(text=text_col, outlet=outlet_col, title=title_col, date=date_col),
+        )
+        strip = str(folder) + "/"
+        problems = [p.replace(strip, "") for p in problems]
+        warnings = [w.replace(strip, "") for w in warnings]
+    if "source_ref" in articles.columns:
+        articles = articles.assign(source_ref=articles["source_ref"].astype(str).str.replace(
+            strip, "", regex=False))
+    return articles, problems, warnings
+
+
+def corpus_key(articles: pd.DataFrame) -> str:
+    h = hashlib.sha256()
+    for aid in articles["article_id"].astype(str):
+        h.update(aid.encode())
+        h.update(b"\n")
+    return h.hexdigest()[:16]
+
+
+@st.cache_data(show_spinner="Scoring…", max_entries=8)
+def score(
+    key: str, lexicon_hashes: tuple[str, ...], _articles: pd.DataFrame, _lexicons: list[Lexicon]
+) -> Scored:
+    """Scores for a corpus and a lexicon set; cached on their hashes."""
+    engine = "processes" if len(_articles) > 500 else "serial"
+    return score_corpus(_articles, engine=engine, lexicons=_lexicons)
+
+
+# --- lexicons -------------------------------------------------------------------
+
+
+def _base_lexicons() -> dict[str, Lexicon]:
+    """The lexicon per family that the editors start from (session state)."""
+    framing_set = st.session_state.get("framing") or next(iter(FRAMING_SETS))
+    builtin = builtin_lexicons()
+    base: dict[str, Lexicon] = st.session_state.setdefault(
+        "lex_base", {"hedge": builtin["hedges"], "booster": builtin["boosters"]}
+    )
+    if st.session_state.get("lex_framing_set") != framing_set:
+        base["framing"] = builtin[FRAMING_SETS[framing_set]]
+        st.session_state["lex_framing_set"] = framing_set
+        _bump("framing")
+    return base
+
+
+def _bump(family: str) -> None:
+    versions = st.session_state.setdefault("lex_version", {})
+    versions[family] = versions.get(family, 0) + 1
+
+
+def _editor_key(family: str) -> str:
+    return f"lex_editor_{family}_{st.session_state.setdefault('lex_version', {}).get(family, 0)}"
+
+
+def _set_base(family: str, lexicon: Lexicon) -> None:
+    st.session_state["lex_base"][family] = lexicon
+    _bump(family)
+
+
+def _quick_add(family: str) -> None:
+    current: Lexicon = st.session_state["lex_effective"][family]
+    terms = [t.strip() for t in st.session_state.get(f"add_terms_{family}", "").split(",")]
+    category = st.session_state.get(f"add_category_{family}")
+    terms = [t for t in terms if t]
+    if not terms or not category:
+        return
+    table = lexicon_table(current)
+    new = pd.DataFrame(
+        [{"category": category, "term": t, "forms": "", "note": "added in the dashboard"} for t in terms]
+    )
+    try:
+        _set_base(family, lexicon_from_table(pd.concat([table, new], ignore_index=True), like=current))
+        st.session_state[f"add_terms_{family}"] = ""
+    except LexiconError as exc:
+        st.session_state["lex_error"] = str(exc)
+
+
+def _add_category(family: str) -> None:
+    current: Lexicon = st.session_state["lex_effective"][family]
+    name = st.session_state.get(f"new_category_{family}", "").strip().lower().replace(" ", "_")
+    if not name or name in current.categories:
+        return
+    categories = {**current.categories, name: "added in the dashboard"}
+    _set_base(family, replace(current, categories=categories))
+    st.session_state[f"new_category_{family}"] = ""
+
+
+def _upload_lexicon() -> None:
+    f = st.session_state.get("lex_upload")
+    if f is None:
+        return
+    try:
+        lx = lexicon_from_toml(f.getvalue().decode("utf-8"), source=f.name)
+    except (LexiconError, UnicodeDecodeError) as exc:
+        st.session_state["lex_error"] = f"{f.name}: {exc}"
+        return
+    _set_base(lx.family, lx)
+
+
+def lexicon_editors(container: Any) -> dict[str, Lexicon]:
+    """The Lexicons tab: editable tables; returns the effective lexicon per family."""
+    base = _base_lexicons()
+    effective: dict[str, Lexicon] = {}
+    with container:
+        st.markdown(
+            "Edit the terms behind the hedge, booster and framing figures. Changes apply at "
+            "once: the figures re-score and the lexicon hash shown under each chart changes. "
+            "`forms` lists extra surface forms separated by `;` (inflections, multi-word "
+            "variants)."
+        )
+        if err := st.session_state.pop("lex_error", None):
+            st.error(err)
+        st.file_uploader(
+            "Upload a lexicon (.toml)", type=["toml"], key="lex_upload", on_change=_upload_lexicon
+        )
+        for family in ("hedge", "booster", "framing"):
+            lx = base[family]
+            with st.expander(f"{lx.name} · {len(lx.terms)} terms · version {lx.version}",
+                             expanded=family == "framing"):
+                edited = st.data_editor(
+                    lexicon_table(lx), num_rows="dynamic", key=_editor_key(family),
+                    width="stretch", height=320,
+                    column_config={
+                        "category": st.column_config.SelectboxColumn(
+                            options=list(lx.categories), required=True
+                        ),
+                    },
+                )
+                try:
+                    effective[family] = lexicon_from_table(edited, like=lx)
+                except LexiconError as exc:
+                    st.error(str(exc))
+                    effective[family] = lx
+                c1, c2, c3 = st.columns([3, 2, 1])
+                c1.text_input("Add terms (comma-separated)", key=f"add_terms_{family}")
+                c2.selectbox("to category", list(lx.categories), key=f"add_category_{family}")
+                c3.button("Add", key=f"add_btn_{family}", on_click=_quick_add, args=(family,))
+                d1, d2 = st.columns([3, 3])
+                d1.text_input("New category name", key=f"new_category_{family}")
+                d2.button("Add category", key=f"add_cat_btn_{family}", on_click=_add_category,
+                          args=(family,))
+                st.download_button(
+                    "Download as TOML", lexicon_to_toml(effective[family]),
+                    file_name=f"{lx.name}.toml", mime="application/toml",
+                    key=f"lex_dl_{family}", on_click="ignore",
+                )
+                with st.popover("About this lexicon"):
+                    st.text(lx.description)
+                    st.markdown("**Sources**")
+                    for s in lx.sources:
+                        st.text(s)
+                    st.text(f"Licence: {lx.licence}")
+    st.session_state["lex_effective"] = effective
+    return effective
+
+
+# --- small pieces -----------------------------------------------------------------
+
+
+def show_chart(name: str, fig: Any, note: str, *, place: str = "") -> None:
+    """A chart with its camera (PNG, scale 2), a server-side PNG download and provenance."""
+    key = f"{name}_{place}" if place else name
+    st.plotly_chart(fig, width="stretch", config=charts.chart_config(name), key=f"chart_{key}")
+    left, right = st.columns([1, 3])
+    if export.chrome_available():
+        left.download_button(
+            "Download PNG", data=lambda: export.figure_to_image(fig, fmt="png", scale=2),
+            file_name=f"slantscope_{name}.png", mime="image/png", key=f"png_{key}",
+            on_click="ignore",
+        )
+    else:
+        left.caption("Server PNG needs Chromium; the camera icon on the chart works anyway.")
+    right.caption(note)
+
+
+def share_link(state: dict[str, Any]) -> str:
+    base = st.context.url or "http://localhost:8501/"
+    params = {k: v for k, v in state.items() if v not in (None, "", [], ())}
+    return f"{base}?{urlencode(params, doseq=True)}" if params else base
+
+
+# --- page ---------------------------------------------------------------------------
+
+
+def main() -> None:
+    st.set_page_config(page_title="slantscope", layout="wide")
+    st.title("slantscope")
+    st.caption("How outlets cover the same story: sentiment, readability, hedging and framing, "
+               "with the sentences behind every figure.")
+
+    cli_path = cli_corpus_path()
+    labels = [k for k, v in SOURCES.items() if v != "path" or cli_path]
+    with st.sidebar:
+        st.header("Corpus")
+        source = SOURCES[st.radio(
+            "Corpus", labels, key="corpus", bind="query-params", label_visibility="collapsed",
+            index=len(labels) - 1 if cli_path else 0,
+            captions=["five articles on the NATO-Russia Council talks, 12 January 2022",
+                      "your own files, several at once"]
+            + ([f"{Path(cli_path).name}, given when the dashboard was started"]
+               if cli_path else []),
+        )]
+        problems: list[str] = []
+        warnings: list[str] = []
+        if source == "upload":
+            uploads = st.file_uploader(
+                "Files (.txt, .md, .html, .csv, .tsv, .jsonl, .jsonl.gz, .json, .parquet; a "
+                "manifest.csv names outlets for text files)",
+                type=["txt", "md", "html", "htm", "csv", "tsv", "jsonl", "json", "parquet", "gz"],
+                accept_multiple_files=True, key="uploads",
+            )
+            with st.expander("Column mapping", expanded=bool(st.session_state.get("need_mapping"))):
+                st.caption("For tables whose columns are not recognised automatically.")
+                mapping = tuple(
+                    (st.text_input(label, key=f"map_{k}") or None)
+                    for k, label in (("text", "Text column"), ("outlet", "Outlet column"),
+                                     ("title", "Title column"), ("date", "Date column"))
+                )
+            if not uploads:
+                st.info("Choose files to analyse; until then the seed articles are shown.")
+                articles, problems, warnings = load_path(str(SEEDS))
+            elif len(uploads) > MAX_UPLOAD_FILES:
+                st.error(f"At most {MAX_UPLOAD_FILES} files at once; you chose {len(uploads)}.")
+                articles, problems, warnings = load_path(str(SEEDS))
+            else:
+                files = tuple((f.name, f.getvalue()) for f in uploads)
+                articles, problems, warnings = load_uploads(files, mapping)
+                st.session_state["need_mapping"] = any("--text-col" in p for p in problems)
+        elif source == "path" and cli_path:
+            articles, problems, warnings = load_path(cli_path)
+        else:
+            articles, problems, warnings = load_path(str(SEEDS))
+        for p in problems:
+            st.error(p.replace("--text-col", "the Text column mapping above (--text-col)"))
+        for w in warnings:
+            st.warning(w)
+
+    if articles.empty:
+        st.warning("No articles could be read from this corpus. The problems are listed in the "
+                   "sidebar.")
+        return
+
+    tabs = st.tabs(VIEWS, key="view", bind="query-params")
+    tab = dict(zip(VIEWS, tabs, strict=True))
+
+    with st.sidebar:
+        st.header("Selection")
+        st.selectbox("Framing vocabulary", list(FRAMING_SETS), key="framing",
+                     bind="query-params")
+    lexicons = lexicon_editors(tab["Lexicons"])
+    lexicon_list = [lexicons["hedge"], lexicons["booster"], lexicons["framing"]]
+    scored = score(corpus_key(articles), tuple(lx.hash for lx in lexicon_list), articles,
+                   lexicon_list)
+    scores = scored.scores
+
+    all_outlets = sorted(scores["outlet"].astype(str).unique())
+    default_outlets = compare.top_outlets(scores, n=12)
+    with st.sidebar:
+        outlets = st.multiselect(
+            f"Outlets ({len(all_outlets)} in this corpus; type to search)", all_outlets,
+            default=default_outlets, key="outlets", bind="query-params",
+        )
+        voice_label = st.radio("Voice", list(VOICES), key="voice", bind="query-params",
+                               help="Authorial: text outside quotation marks. Quoted: inside.")
+        voice = VOICES[voice_label]
+        prov = provenance(lexicon_list)
+        st.caption(
+            f"slantscope {prov['slantscope']} · vaderSentiment {prov['vaderSentiment']} · "
+            f"textstat {prov['textstat']} ({prov['textstat_lang']})"
+        )
+        st.caption("Lexicons: " + " · ".join(
+            f"{lx.name} {lx.version} #{lx.hash}" for lx in lexicon_list))
+
+    selected = scores[scores["outlet"].astype(str).isin(outlets)]
+    article_ids = list(selected["article_id"].astype(str))
+    article_labels = {
+        f"{r.outlet} — {r.title} ({r.source_ref})"
+        if isinstance(r.title, str) and r.title else f"{r.outlet} — {r.source_ref}": str(r.article_id)
+        for r in selected.itertuples()
+    }
+    framing_categories = list(lexicons["framing"].categories)
+    note = (f"{len(selected)} article(s) from {len(outlets)} outlet(s) · voice: "
+            f"{voice_label} · lexicons " + ", ".join(f"{lx.name} #{lx.hash}"
+                                                              for lx in lexicon_list))
+
+    if not outlets or selected.empty:
+        st.info("No outlet selected: choose at least one in the sidebar.")
+
+    # Widgets whose values shape the figures come first, inside their tabs.
+    with tab["Article reader"]:
+        chosen = st.selectbox("Article", list(article_labels), key="article",
+                              bind="query-params") if article_labels else None
+        article = article_labels.get(chosen) if chosen else None
+    with tab["Hedging & framing"]:
+        framing_charts = st.container()
+        category = st.selectbox("Framing category for the evidence list", framing_categories,
+                                key="category", bind="query-params")
+    selection = compare.Selection(outlets=tuple(outlets), voice=voice, article_id=article,
+                                  framing_category=category)
+    figs = charts.dashboard_figures(scores, scored.sentences, scored.hits, articles, selection,
+                                    framing_categories=framing_categories)
+    vscores = compare.voice_scores(selected, scored.hits, voice)
+    summary = compare.outlet_summary(vscores)
+
+    with tab["Overview"]:
+        single = [o for o, n in zip(summary["outlet"], summary["n_articles"], strict=True)
+                  if n == 1]
+        if single:
+            st.info(
+                f"{len(single)} outlet(s) stand on a single article ({', '.join(single[:8])}"
+                f"{'…' if len(single) > 8 else ''}): their figures describe one text, not the "
+                "outlet's coverage."
+            )
+        show_chart("overview", figs["overview"], note)
+        left, right = st.columns(2)
+        with left:
+            show_chart("framing_heatmap", figs["framing_heatmap"], note, place="overview")
+        with right:
+            show_chart("sentiment_distribution", figs["sentiment_distribution"], note,
+                       place="overview")
+        metric_options = [m for m in KEY_METRICS + [c for c in scores.columns
+                          if c.startswith(("framing_", "readability_")) and c.endswith(
+                              ("_per_1k", "_ease", "_grade", "_fog", "_index", "_score"))]
+                          if m in summary.columns]
+        by_label = {compare.metric_label(m): m for m in metric_options}
+        metric = by_label[st.selectbox("Sort the table by", list(by_label), key="metric",
+                                       bind="query-params")]
+        table_cols = ["outlet", "n_articles", "words"] + [
+            m for m in KEY_METRICS if m in summary.columns]
+        if metric not in table_cols:
+            table_cols.append(metric)
+        st.dataframe(summary[table_cols].sort_values(metric, ascending=False),
+                     hide_index=True, width="stretch",
+                     column_config={m: st.column_config.NumberColumn(
+                         compare.metric_label(m), format="%.2f") for m in table_cols[3:]})
+
+    with tab["Sentiment"]:
+        show_chart("sentiment_distribution", figs["sentiment_distribution"], note)
+        show_chart("sentiment_voices", figs["sentiment_voices"], note)
+        st.caption("The article for the sentence-by-sentence arc is chosen in the Article reader.")
+        show_chart("sentiment_arc", figs["sentiment_arc"], note)
+
+    with tab["Readability"]:
+        show_chart("readability", figs["readability"], note)
+        st.markdown(
+            "- **Flesch reading ease**: 0-100, higher is easier (60-70 plain English).\n"
+            "- **Flesch-Kincaid, Gunning fog, SMOG, Coleman-Liau, ARI**: US school grade; "
+            "higher is harder.\n"
+            "- **Dale-Chall**: 4.9 or lower easy, 9-10 college level.\n\n"
+            "Readability is computed on the whole text, whatever the voice switch says. "
+            "Formulas and caveats: docs/metrics.md."
+        )
+
+    with framing_charts:
+        show_chart("lexicon_rates", figs["lexicon_rates"], note)
+        show_chart("framing_heatmap", figs["framing_heatmap"], note)
+    with tab["Hedging & framing"]:
+        kwic_outlet = st.selectbox("Outlet for the evidence list", ["(all selected)"] + outlets,
+                                   key="kwic_outlet")
+        family = st.radio("Evidence", ["framing", "hedge", "booster"], horizontal=True,
+                          key="kwic_family")
+        hits = scored.hits[scored.hits["article_id"].astype(str).isin(article_ids)]
+        table = compare.kwic(
+            hits, articles,
+            outlet=None if kwic_outlet == "(all selected)" else kwic_outlet,
+            family=family, category=category if family == "framing" else None, voice=voice,
+        )
+        st.caption(f"{len(table)} match(es) in context")
+        st.dataframe(
+            table[["outlet", "title", "left", "match", "right", "term", "in_quote",
+                   "sentence_index"]],
+            hide_index=True, width="stretch",
+        )
+
+    with tab["Article reader"]:
+        if article is not None:
+            row = articles[articles["article_id"].astype(str) == article].iloc[0]
+            text = str(row["text"])
+            a_sent = scored.sentences[scored.sentences["article_id"].astype(str) == article]
+            a_hits = scored.hits[scored.hits["article_id"].astype(str) == article]
+            colors = hit_colors(a_hits, framing_categories)
+            st.subheader(str(row.get("title") or row.get("source_ref")), anchor=False)
+            st.caption(f"{row['outlet']} · {row.get('published') or 'date unknown'} · "
+                       f"{row.get('source_ref')} · {len(a_sent)} sentences · {len(a_hits)} hits")
+            st.html(legend_html(colors))
+            quotes = [(q.start, q.end) for q in quote_spans(text)]
+            st.html(highlight_html(text, a_sent, a_hits, quotes, colors))
+            with st.expander("What cleaning removed"):
+                removed = row.get("removed")
+                st.code(removed if isinstance(removed, str) and removed else "(nothing)",
+                        language=None)
+        else:
+            st.info("No article in the current selection.")
+
+    with st.sidebar:
+        st.header("Download")
+        sel_sent = scored.sentences[scored.sentences["article_id"].astype(str).isin(article_ids)]
+        sel_hits = scored.hits[scored.hits["article_id"].astype(str).isin(article_ids)]
+        for name, df in (("scores", selected), ("sentences", sel_sent), ("hits", sel_hits)):
+            c1, c2 = st.columns(2)
+            c1.download_button(f"{name}.csv", data=export.to_csv_bytes(df),
+                               file_name=f"slantscope_{name}.csv", mime="text/csv",
+                               key=f"dl_csv_{name}", on_click="ignore")
+            c2.download_button(f"{name}.parquet",
+                               data=lambda df=df: export.to_parquet_bytes(df, scored.meta),
+                               file_name=f"slantscope_{name}.parquet",
+                               mime="application/octet-stream", key=f"dl_pq_{name}",
+                               on_click="ignore")
+        st.header("Share this view")
+        state = {key: st.session_state.get(key) for key in
+                 ("view", "corpus", "outlets", "voice", "framing", "metric", "article",
+                  "category")}
+        if source != "seeds":
+            state["corpus"] = None
+        st.code(share_link(state), language=None, wrap_lines=True)
+        if source != "seeds":
+            st.caption("Links restore the view of the bundled corpus; uploaded files stay in "
+                       "your browser session and are not part of the link.")
+
+
+main()

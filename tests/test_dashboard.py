@@ -1,0 +1,136 @@
+"""The dashboard headless (streamlit AppTest) on the bundled seeds."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytest.importorskip("streamlit")
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from tests.conftest import ROOT  # noqa: E402
+
+APP = str(ROOT / "dashboard.py")
+TIMEOUT = 120
+
+
+def _app() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=TIMEOUT)
+
+
+def _charts(at: AppTest) -> dict[str, dict]:
+    """Plotly figures on the page by chart key (``chart_<name>``)."""
+    out = {}
+    for el in at.get("plotly_chart"):
+        spec = json.loads(el.proto.spec)
+        out[el.proto.id or str(len(out))] = spec
+    return out
+
+
+def _chart_specs(at: AppTest) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+@pytest.fixture(scope="module")
+def seed_outlets() -> list[str]:
+    import pandas as pd
+
+    return list(pd.read_csv(ROOT / "seeds" / "manifest.csv")["outlet"])
+
+
+@pytest.fixture(scope="module")
+def default_run() -> AppTest:
+    at = _app()
+    at.run()
+    return at
+
+
+def test_opens_on_the_seeds_without_exception(default_run: AppTest, seed_outlets) -> None:
+    at = default_run
+    assert not at.exception, [e.value for e in at.exception]
+    specs = _chart_specs(at)
+    assert len(specs) >= 7
+    blob = json.dumps(specs)
+    for outlet in seed_outlets:
+        assert json.dumps(outlet)[1:-1] in blob, outlet
+
+
+def test_every_view_renders(seed_outlets) -> None:
+    for view in ("Overview", "Sentiment", "Readability", "Hedging & framing", "Article reader",
+                 "Lexicons"):
+        at = _app()
+        at.query_params["view"] = view
+        at.run()
+        assert not at.exception, (view, [e.value for e in at.exception])
+        assert at.session_state["view"] == view
+
+
+def test_query_parameters_restore_the_view(seed_outlets) -> None:
+    chosen = seed_outlets[:2]
+    at = _app()
+    at.query_params["view"] = "Sentiment"
+    at.query_params["outlets"] = chosen
+    at.query_params["voice"] = "Quoted only"
+    at.run()
+    assert not at.exception
+    assert list(at.session_state["outlets"]) == chosen
+    assert at.session_state["voice"] == "Quoted only"
+    # The charts only show the chosen outlets.
+    spec = next(s for s in _chart_specs(at) if "sentiment" in json.dumps(s.get("layout", {}).get(
+        "title", {})).lower())
+    blob = json.dumps(spec)
+    for outlet in seed_outlets[2:]:
+        assert json.dumps(outlet)[1:-1] not in blob
+    # The share box holds a link with the same state.
+    link = " ".join(c.value for c in at.code)
+    assert "voice=Quoted+only" in link and "view=Sentiment" in link
+
+
+def test_changing_widgets_updates_the_url_state(seed_outlets) -> None:
+    at = _app()
+    at.run()
+    at.radio(key="voice").set_value("Authorial only").run()
+    at.multiselect(key="outlets").set_value(seed_outlets[:3]).run()
+    assert not at.exception
+    link = " ".join(c.value for c in at.code)
+    assert "voice=Authorial+only" in link
+    assert link.count("outlets=") == 3
+
+
+def _framing_heatmap(at: AppTest) -> str:
+    for spec in _chart_specs(at):
+        if any(t.get("type") == "heatmap" for t in spec.get("data", [])):
+            return json.dumps(spec["data"])
+    raise AssertionError("no framing heatmap")
+
+
+def test_lexicon_edit_changes_a_figure_and_the_hash() -> None:
+    at = _app()
+    at.query_params["view"] = "Lexicons"
+    at.run()
+    before = _framing_heatmap(at)
+    hash_before = " ".join(c.value for c in at.caption if "Lexicons:" in c.value)
+    at.text_input(key="add_terms_framing").set_value("meeting, council")
+    at.selectbox(key="add_category_framing").set_value("diplomacy")
+    at.button(key="add_btn_framing").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert _framing_heatmap(at) != before
+    hash_after = " ".join(c.value for c in at.caption if "Lexicons:" in c.value)
+    assert hash_after != hash_before
+
+
+def test_framing_set_switch(seed_outlets) -> None:
+    at = _app()
+    at.query_params["framing"] = "Policy frames"
+    at.run()
+    assert not at.exception
+    assert "economic" in _framing_heatmap(at)
+
+
+def test_reader_escapes_and_shows_removed(default_run: AppTest) -> None:
+    at = default_run
+    html_blocks = [h.proto.body for h in at.get("html")]
+    reader = next(b for b in html_blocks if "slantscope-reader" in b)
+    assert "<script" not in reader
+    assert "title=" in reader
