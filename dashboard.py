@@ -67,7 +67,10 @@ def cli_corpus_path() -> str | None:
     return args[0] if args else None
 
 
-def _load(inputs: Any, mapping: ColumnMapping | None = None) -> tuple[pd.DataFrame, list[str], list[str]]:
+Loaded = tuple[pd.DataFrame, list[str], list[str]]  # articles, problems, warnings
+
+
+def _load(inputs: Any, mapping: ColumnMapping | None = None) -> Loaded:
     try:
         loaded = load_corpus(inputs, mapping=mapping)
     except CorpusError as exc:
@@ -163,11 +166,11 @@ def _quick_add(family: str) -> None:
     if not terms or not category:
         return
     table = lexicon_table(current)
-    new = pd.DataFrame(
-        [{"category": category, "term": t, "forms": "", "note": "added in the dashboard"} for t in terms]
-    )
+    new = pd.DataFrame([{"category": category, "term": t, "forms": "",
+                         "note": "added in the dashboard"} for t in terms])
     try:
-        _set_base(family, lexicon_from_table(pd.concat([table, new], ignore_index=True), like=current))
+        merged = pd.concat([table, new], ignore_index=True)
+        _set_base(family, lexicon_from_table(merged, like=current))
         st.session_state[f"add_terms_{family}"] = ""
     except LexiconError as exc:
         st.session_state["lex_error"] = str(exc)
@@ -372,8 +375,8 @@ def main() -> None:
     selected = scores[scores["outlet"].astype(str).isin(outlets)]
     article_ids = list(selected["article_id"].astype(str))
     article_labels = {
-        f"{r.outlet} — {r.title} ({r.source_ref})"
-        if isinstance(r.title, str) and r.title else f"{r.outlet} — {r.source_ref}": str(r.article_id)
+        (f"{r.outlet} — {r.title} ({r.source_ref})" if isinstance(r.title, str) and r.title
+         else f"{r.outlet} — {r.source_ref}"): str(r.article_id)
         for r in selected.itertuples()
     }
     framing_categories = list(lexicons["framing"].categories)
@@ -453,7 +456,7 @@ def main() -> None:
         show_chart("lexicon_rates", figs["lexicon_rates"], note)
         show_chart("framing_heatmap", figs["framing_heatmap"], note)
     with tab["Hedging & framing"]:
-        kwic_outlet = st.selectbox("Outlet for the evidence list", ["(all selected)"] + outlets,
+        kwic_outlet = st.selectbox("Outlet for the evidence list", ["(all selected)", *outlets],
                                    key="kwic_outlet")
         family = st.radio("Evidence", ["framing", "hedge", "booster"], horizontal=True,
                           key="kwic_family")

@@ -69,21 +69,17 @@ def _lexicons(specs: Sequence[str] | None) -> list[Any]:
     return list(chosen.values())
 
 
-# --- score ----------------------------------------------------------------------
+def _load_and_score(inputs: Sequence[str], args: argparse.Namespace,
+                    lexicons: list[Any]) -> tuple[Any, Any]:
+    """Load ``inputs`` and score them; ``(loaded, None)`` when nothing could be scored.
 
-def cmd_score(args: argparse.Namespace) -> int:
+    Warnings and input problems are reported on stderr as they are found.
+    """
     from analytics.corpus import CorpusError, load_corpus
-    from analytics.export import ExportError, check_table_path, sibling, write_meta, write_table
     from analytics.pipeline import score_corpus
 
     try:
-        out = check_table_path(args.output) if args.output else None
-    except ExportError as exc:
-        raise UsageError(str(exc)) from exc
-    lexicons = _lexicons(args.lexicons)
-    t0 = time.perf_counter()
-    try:
-        loaded = load_corpus(args.inputs, mapping=_mapping(args))
+        loaded = load_corpus(list(inputs), mapping=_mapping(args))
     except CorpusError as exc:
         raise UsageError(str(exc)) from exc
     for w in loaded.warnings:
@@ -93,7 +89,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     articles = loaded.articles
     if articles.empty:
         _err("error", "no articles to score")
-        return 1 if loaded.problems else 2
+        return loaded, None
 
     bar = None
     if len(articles) >= 200:
@@ -107,7 +103,24 @@ def cmd_score(args: argparse.Namespace) -> int:
     finally:
         if bar is not None:
             bar.close()
-    scored.meta["inputs"] = [str(i) for i in args.inputs]
+    scored.meta["inputs"] = [str(i) for i in inputs]
+    return loaded, scored
+
+
+# --- score ----------------------------------------------------------------------
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from analytics.export import ExportError, check_table_path, sibling, write_meta, write_table
+
+    try:
+        out = check_table_path(args.output) if args.output else None
+    except ExportError as exc:
+        raise UsageError(str(exc)) from exc
+    lexicons = _lexicons(args.lexicons)
+    t0 = time.perf_counter()
+    loaded, scored = _load_and_score(args.inputs, args, lexicons)
+    if scored is None:
+        return 1 if loaded.problems else 2
     elapsed = time.perf_counter() - t0
 
     written = []
@@ -152,10 +165,97 @@ def _print_summary(scores: Any) -> None:
         print(view.to_string(index=False))
 
 
+# --- export ---------------------------------------------------------------------
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from analytics.export import ExportError, chrome_available, export_figures
+
+    out = Path(args.output)
+    if not args.scale > 0:
+        raise UsageError(f"--scale must be greater than 0, not {args.scale:g}")
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{out}: exists and is not a folder")
+    if args.format != "html" and not chrome_available():
+        raise UsageError(
+            f"{args.format.upper()} export needs Chrome or Chromium: install it with "
+            "`apt-get install chromium` (or set BROWSER_PATH to a Chrome executable); "
+            "--format html needs no browser"
+        )
+    lexicons = _lexicons(args.lexicons)
+    t0 = time.perf_counter()
+    loaded, scored = _load_and_score([args.input], args, lexicons)
+    if scored is None:
+        return 1 if loaded.problems else 2
+
+    from analytics.charts import dashboard_figures
+    from analytics.compare import Selection
+
+    try:
+        figs = dashboard_figures(scored.scores, scored.sentences, scored.hits, loaded.articles,
+                                 Selection())
+    except ValueError as exc:
+        raise UsageError(f"cannot draw the charts: {exc}") from exc
+    t1 = time.perf_counter()
+    try:
+        written = export_figures(figs, out, fmt=args.format, scale=args.scale, meta=scored.meta,
+                                 title=f"slantscope charts: {Path(args.input).name}")
+    except ExportError as exc:
+        raise UsageError(str(exc)) from exc
+    for path in written:
+        print(path)
+    n = len(written) - 1
+    print(
+        f"exported {n} chart{'s' if n != 1 else ''} of {len(scored.scores)} "
+        f"article{'s' if len(scored.scores) != 1 else ''} as {args.format.upper()} "
+        f"to {out} (+ index.html) in {time.perf_counter() - t1:.1f} s "
+        f"(scoring {t1 - t0:.1f} s)",
+        file=sys.stderr,
+    )
+    return 1 if loaded.problems else 0
+
+
+# --- dashboard --------------------------------------------------------------------
+
+def find_dashboard() -> Path:
+    """``dashboard.py`` at the repository root (the analytics package's parent folder)."""
+    path = Path(__file__).resolve().parent.parent / "dashboard.py"
+    if not path.is_file():
+        raise UsageError(
+            f"dashboard.py not found at {path}; the dashboard runs from a clone of the "
+            "repository (pip install -e .)"
+        )
+    return path
+
+
+def dashboard_command(input_path: str | None = None, streamlit_args: Sequence[str] = (), *,
+                      script: Path | None = None) -> list[str]:
+    """The command line ``slantscope dashboard`` runs:
+    ``python -m streamlit run dashboard.py [STREAMLIT_FLAGS...] [-- INPUT]``."""
+    cmd = [sys.executable, "-m", "streamlit", "run", str(script or find_dashboard()),
+           *streamlit_args]
+    if input_path:
+        cmd += ["--", str(Path(input_path).resolve())]
+    return cmd
+
+
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    import importlib.util
+    import subprocess
+
+    input_path, extra = args.input, list(args.streamlit_args)
+    if input_path and input_path.startswith("-"):  # `dashboard -- --server.port 8502`
+        input_path, extra = None, [input_path, *extra]
+    if input_path and not Path(input_path).exists():
+        raise UsageError(f"{input_path}: no such file or folder")
+    if importlib.util.find_spec("streamlit") is None:
+        raise UsageError("streamlit is not installed: pip install streamlit")
+    return subprocess.run(dashboard_command(input_path, extra), check=False).returncode
+
+
 # --- parser ---------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
-    from analytics.pipeline import ENGINES
+    from analytics.export import EXPORT_FORMATS
 
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -173,15 +273,48 @@ def build_parser() -> argparse.ArgumentParser:
                    help="scores file (.parquet, .csv or .jsonl); the sentence table and the "
                    "hits are written beside it as OUT.sentences.* and OUT.hits.*, the "
                    "versions as OUT.meta.json. Without -o a summary is printed.")
+    _add_scoring_flags(p)
+    _add_mapping_flags(p)
+    p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser(
+        "export", help="write every dashboard chart as a PNG, SVG or HTML file",
+        description="Score INPUT and write every chart of the dashboard (all outlets) to DIR "
+        "as <chart>.<format>, with an index.html showing them all and the versions that "
+        "made them. PNG and SVG need Chrome or Chromium (apt-get install chromium).",
+    )
+    p.add_argument("input", metavar="INPUT")
+    p.add_argument("-o", "--output", metavar="DIR", required=True,
+                   help="folder for the chart files (created if missing)")
+    p.add_argument("--format", choices=EXPORT_FORMATS, default="png",
+                   help="png (default), svg, or html (interactive, self-contained)")
+    p.add_argument("--scale", type=float, default=2, metavar="S",
+                   help="image pixels per layout pixel for png (default: 2)")
+    _add_scoring_flags(p)
+    _add_mapping_flags(p)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "dashboard", help="open the dashboard on a corpus (streamlit run dashboard.py)",
+        description="Run the Streamlit dashboard, optionally on INPUT. Flags for streamlit "
+        "go after --, e.g. slantscope dashboard seeds -- --server.port 8502.",
+    )
+    p.add_argument("input", nargs="?", metavar="INPUT")
+    p.add_argument("streamlit_args", nargs="*", metavar="STREAMLIT_FLAG",
+                   help="passed to streamlit run (after --)")
+    p.set_defaults(func=cmd_dashboard)
+    return parser
+
+
+def _add_scoring_flags(p: argparse.ArgumentParser) -> None:
+    from analytics.pipeline import ENGINES
+
     p.add_argument("--engine", choices=ENGINES, default="processes",
                    help="serial, or processes (default: all cores)")
     p.add_argument("--workers", type=int, metavar="N", help="worker processes (default: all cores)")
     p.add_argument("--lexicons", action="append", metavar="DIR",
                    help="a folder of .toml lexicons, a .toml file or a built-in name "
                    "(e.g. framing_policy); replaces the default of the same family; repeatable")
-    _add_mapping_flags(p)
-    p.set_defaults(func=cmd_score)
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,6 +10,7 @@ quote or hit), so overlapping evidence never produces broken nesting.
 from __future__ import annotations
 
 import html
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -83,7 +84,7 @@ def highlight_html(
     points = sorted(c for c in cuts if 0 <= c <= len(text))
 
     out: list[str] = []
-    for a, b in zip(points, points[1:], strict=False):
+    for a, b in itertools.pairwise(points):
         if a == b:
             continue
         segment = html.escape(text[a:b]).replace("\n", "<br>")

@@ -7,9 +7,9 @@ import json
 import pytest
 
 pytest.importorskip("streamlit")
-from streamlit.testing.v1 import AppTest  # noqa: E402
+from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT  # noqa: E402
+from tests.conftest import ROOT
 
 APP = str(ROOT / "dashboard.py")
 TIMEOUT = 120
