@@ -519,4 +519,5 @@ def main() -> None:
                        "your browser session and are not part of the link.")
 
 
-main()
+if __name__ == "__main__":  # streamlit runs this file as __main__
+    main()

@@ -134,3 +134,39 @@ def test_reader_escapes_and_shows_removed(default_run: AppTest) -> None:
     reader = next(b for b in html_blocks if "slantscope-reader" in b)
     assert "<script" not in reader
     assert "title=" in reader
+
+
+def _dashboard_module():  # type: ignore[no-untyped-def]
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("slantscope_dashboard", APP)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # main() only runs under ``streamlit run``
+    return module
+
+
+def test_upload_errors_are_per_file_and_good_files_are_used() -> None:
+    dash = _dashboard_module()
+    good = (ROOT / "seeds" / "002_66c77f65f70d1ee2.txt").read_bytes()
+    csv = b"headline,body,paper\nTalks end,NATO and Russia ended talks without agreement.,X\n"
+    files = (
+        ("good.txt", good),
+        ("table.csv", csv),
+        ("broken.txt", bytes(range(256)) * 10),
+        ("../../escape.txt", b"An article that tries to climb out of its folder."),
+    )
+    articles, problems, _ = dash.load_uploads.__wrapped__(files, (None, None, None, None))
+    assert len(articles) == 3
+    assert len(problems) == 1 and problems[0].startswith("broken.txt")
+    assert "/tmp" not in problems[0] and "slantscope-" not in problems[0]
+    assert set(articles["source_ref"]) >= {"good.txt", "escape.txt"}
+
+
+def test_upload_without_text_column_asks_for_mapping() -> None:
+    dash = _dashboard_module()
+    files = (("odd.csv", b"a,b\nx,y\n"),)
+    articles, problems, _ = dash.load_uploads.__wrapped__(files, (None, None, None, None))
+    assert articles.empty and "--text-col" in problems[0] and "odd.csv" in problems[0]
+    articles, problems, _ = dash.load_uploads.__wrapped__(files, ("b", "a", None, None))
+    assert len(articles) == 1 and list(articles["outlet"]) == ["x"]
