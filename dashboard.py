@@ -25,6 +25,7 @@ import streamlit as st
 
 from analytics import charts, compare, export
 from analytics.corpus import ColumnMapping, CorpusError, load_corpus
+from analytics.highlight import escape_markdown as md
 from analytics.highlight import highlight_html, hit_colors, legend_html
 from analytics.lexicons import (
     Lexicon,
@@ -210,13 +211,13 @@ def lexicon_editors(container: Any) -> dict[str, Lexicon]:
             "variants)."
         )
         if err := st.session_state.pop("lex_error", None):
-            st.error(err)
+            st.error(md(err))
         st.file_uploader(
             "Upload a lexicon (.toml)", type=["toml"], key="lex_upload", on_change=_upload_lexicon
         )
         for family in ("hedge", "booster", "framing"):
             lx = base[family]
-            with st.expander(f"{lx.name} · {len(lx.terms)} terms · version {lx.version}",
+            with st.expander(f"{md(lx.name)} · {len(lx.terms)} terms · version {md(lx.version)}",
                              expanded=family == "framing"):
                 edited = st.data_editor(
                     lexicon_table(lx), num_rows="dynamic", key=_editor_key(family),
@@ -230,7 +231,7 @@ def lexicon_editors(container: Any) -> dict[str, Lexicon]:
                 try:
                     effective[family] = lexicon_from_table(edited, like=lx)
                 except LexiconError as exc:
-                    st.error(str(exc))
+                    st.error(md(exc))
                     effective[family] = lx
                 c1, c2, c3 = st.columns([3, 2, 1])
                 c1.text_input("Add terms (comma-separated)", key=f"add_terms_{family}")
@@ -242,7 +243,7 @@ def lexicon_editors(container: Any) -> dict[str, Lexicon]:
                           args=(family,))
                 st.download_button(
                     "Download as TOML", lexicon_to_toml(effective[family]),
-                    file_name=f"{lx.name}.toml", mime="application/toml",
+                    file_name=export.safe_filename(f"{lx.name}.toml"), mime="application/toml",
                     key=f"lex_dl_{family}", on_click="ignore",
                 )
                 with st.popover("About this lexicon"):
@@ -332,9 +333,9 @@ def main() -> None:
         else:
             articles, problems, warnings = load_path(str(SEEDS))
         for p in problems:
-            st.error(p.replace("--text-col", "the Text column mapping above (--text-col)"))
+            st.error(md(p).replace(md("--text-col"), "the Text column mapping above"))
         for w in warnings:
-            st.warning(w)
+            st.warning(md(w))
 
     if articles.empty:
         st.warning("No articles could be read from this corpus. The problems are listed in the "
@@ -370,7 +371,7 @@ def main() -> None:
             f"textstat {prov['textstat']} ({prov['textstat_lang']})"
         )
         st.caption("Lexicons: " + " · ".join(
-            f"{lx.name} {lx.version} #{lx.hash}" for lx in lexicon_list))
+            f"{md(lx.name)} {md(lx.version)} \\#{lx.hash}" for lx in lexicon_list))
 
     selected = scores[scores["outlet"].astype(str).isin(outlets)]
     article_ids = list(selected["article_id"].astype(str))
@@ -381,8 +382,8 @@ def main() -> None:
     }
     framing_categories = list(lexicons["framing"].categories)
     note = (f"{len(selected)} article(s) from {len(outlets)} outlet(s) · voice: "
-            f"{voice_label} · lexicons " + ", ".join(f"{lx.name} #{lx.hash}"
-                                                              for lx in lexicon_list))
+            f"{voice_label} · lexicons "
+            + ", ".join(f"{md(lx.name)} \\#{lx.hash}" for lx in lexicon_list))
 
     if not outlets or selected.empty:
         st.info("No outlet selected: choose at least one in the sidebar.")
@@ -408,7 +409,8 @@ def main() -> None:
                   if n == 1]
         if single:
             st.info(
-                f"{len(single)} outlet(s) stand on a single article ({', '.join(single[:8])}"
+                f"{len(single)} outlet(s) stand on a single article "
+                f"({', '.join(md(o) for o in single[:8])}"
                 f"{'…' if len(single) > 8 else ''}): their figures describe one text, not the "
                 "outlet's coverage."
             )
@@ -480,9 +482,10 @@ def main() -> None:
             a_sent = scored.sentences[scored.sentences["article_id"].astype(str) == article]
             a_hits = scored.hits[scored.hits["article_id"].astype(str) == article]
             colors = hit_colors(a_hits, framing_categories)
-            st.subheader(str(row.get("title") or row.get("source_ref")), anchor=False)
-            st.caption(f"{row['outlet']} · {row.get('published') or 'date unknown'} · "
-                       f"{row.get('source_ref')} · {len(a_sent)} sentences · {len(a_hits)} hits")
+            st.subheader(md(row.get("title") or row.get("source_ref")), anchor=False)
+            st.caption(f"{md(row['outlet'])} · {md(row.get('published') or 'date unknown')} · "
+                       f"{md(row.get('source_ref'))} · {len(a_sent)} sentences · "
+                       f"{len(a_hits)} hits")
             st.html(legend_html(colors))
             quotes = [(q.start, q.end) for q in quote_spans(text)]
             st.html(highlight_html(text, a_sent, a_hits, quotes, colors))

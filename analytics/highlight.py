@@ -138,3 +138,18 @@ def legend_html(colors: dict[str, str], labels: dict[str, str] | None = None) ->
         '<span style="background:rgba(214,39,40,0.3)">negative sentence</span>'
     )
     return '<div style="font-size:0.85rem;line-height:2">' + "".join(items) + "</div>"
+
+
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&\"'=^@")
+
+
+def escape_markdown(value: object) -> str:
+    """Text that renders literally in Markdown (and Streamlit's directives).
+
+    Every ASCII punctuation character that Markdown, GitHub-flavoured Markdown
+    or Streamlit (``:red[...]``, ``:material/...:``, ``$...$``) gives a meaning
+    is backslash-escaped, so a title like ``![x](http://evil)`` or
+    ``<img src=x onerror=...>`` shows as typed and loads nothing.
+    """
+    text = "" if value is None else str(value)
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text).replace("\n", " ")
