@@ -16,6 +16,7 @@ import hashlib
 import sys
 import tempfile
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -36,7 +37,7 @@ from analytics.lexicons import (
     lexicon_table,
     lexicon_to_toml,
 )
-from analytics.pipeline import Scored, provenance, score_corpus
+from analytics.pipeline import Engine, Scored, provenance, score_corpus
 from analytics.text import quote_spans
 
 ROOT = Path(__file__).resolve().parent
@@ -45,7 +46,8 @@ MAX_UPLOAD_FILES = 200
 
 VIEWS = ["Overview", "Sentiment", "Readability", "Hedging & framing", "Article reader", "Lexicons"]
 # Bound widgets carry their display label in the URL, so options are labels.
-VOICES = {"All text": "all", "Authorial only": "authorial", "Quoted only": "quoted"}
+VOICES: dict[str, compare.Voice] = {
+    "All text": "all", "Authorial only": "authorial", "Quoted only": "quoted"}
 FRAMING_SETS = {"Conflict & diplomacy": "framing_conflict", "Policy frames": "framing_policy"}
 SOURCES = {"Bundled seeds": "seeds", "Upload": "upload", "Command-line corpus": "path"}
 KEY_METRICS = [
@@ -124,7 +126,7 @@ def score(
     key: str, lexicon_hashes: tuple[str, ...], _articles: pd.DataFrame, _lexicons: list[Lexicon]
 ) -> Scored:
     """Scores for a corpus and a lexicon set; cached on their hashes."""
-    engine = "processes" if len(_articles) > 500 else "serial"
+    engine: Engine = "processes" if len(_articles) > 500 else "serial"
     return score_corpus(_articles, engine=engine, lexicons=_lexicons)
 
 
@@ -502,11 +504,11 @@ def main() -> None:
         sel_hits = scored.hits[scored.hits["article_id"].astype(str).isin(article_ids)]
         for name, df in (("scores", selected), ("sentences", sel_sent), ("hits", sel_hits)):
             c1, c2 = st.columns(2)
-            c1.download_button(f"{name}.csv", data=export.to_csv_bytes(df),
+            c1.download_button(f"{name}.csv", data=partial(export.to_csv_bytes, df),
                                file_name=f"slantscope_{name}.csv", mime="text/csv",
                                key=f"dl_csv_{name}", on_click="ignore")
             c2.download_button(f"{name}.parquet",
-                               data=lambda df=df: export.to_parquet_bytes(df, scored.meta),
+                               data=partial(export.to_parquet_bytes, df, scored.meta),
                                file_name=f"slantscope_{name}.parquet",
                                mime="application/octet-stream", key=f"dl_pq_{name}",
                                on_click="ignore")
