@@ -62,6 +62,7 @@ from analytics.compare import (
     sentence_frame,
     voice_scores,
 )
+from analytics.uncertainty import FEW_ARTICLES, outlet_intervals
 
 #: Keys of :func:`dashboard_figures`, in dashboard order.
 FIGURE_NAMES: tuple[str, ...] = (
@@ -643,6 +644,185 @@ def fig_framing_heatmap(matrix: pd.DataFrame, n_articles: Mapping[str, int] | pd
     fig.update_yaxes(title={"text": "Outlet"}, autorange="reversed", type="category")
     return _layout(fig, esc(title), height=_height(len(outlets), per_row=30, base=230),
                    subtitle="Mean per outlet over its articles")
+
+
+# --- uncertainty ---------------------------------------------------------------------
+
+#: Marker and error-bar style of each kind of outlet in :func:`fig_outlet_intervals`.
+_INTERVAL_KINDS: dict[str, dict[str, Any]] = {
+    "interval": {"name": "{pct} interval", "symbol": "circle", "bar": "#444444"},
+    "few": {"name": "{pct} interval, 2-4 articles (likely too narrow)", "symbol": "diamond",
+            "bar": "#aaaaaa"},
+    "single": {"name": "1 article: no interval", "symbol": "circle-open", "bar": None},
+}
+
+
+def _pct(level: float) -> str:
+    return f"{round(100 * float(level), 1):g}%"
+
+
+def _interval_note(kind: str, n: int) -> str:
+    if kind == "single":
+        return "a single article: no interval"
+    if kind == "few":
+        return f"only {n} articles: the interval is likely too narrow"
+    return ""
+
+
+def fig_outlet_intervals(intervals: pd.DataFrame, metric: str, colors: Mapping[str, str], *,
+                         voice: Voice = "all") -> go.Figure:
+    """Each outlet's mean of ``metric`` with its bootstrap interval: a dot and a bar.
+
+    ``intervals`` comes from :func:`analytics.uncertainty.outlet_intervals`
+    (its first column names the outlets).  Tick labels and hovers give the
+    number of articles with a value (``"The Indian Express (n=1)"``); an outlet
+    whose mean stands on a single article is an open marker with no bar and a
+    note saying there is no interval; outlets with 2-4 articles are diamonds
+    with a light bar (the percentile bootstrap is too narrow at that size).
+    A dotted line marks the mean over every article.  Outlet names and the
+    metric's label are escaped.
+
+    Raises ValueError when the table has no interval columns for ``metric``.
+    """
+    check_voice(voice)
+    level = float(intervals.attrs.get("level", 0.95))
+    n_boot = intervals.attrs.get("n_boot")
+    pct = _pct(level)
+    label = metric_label(metric)
+    title = f"{label}: outlet means with {pct} intervals" + (
+        _voice_note(voice) if _voice_dependent(metric) else "")
+    needed = [f"{metric}{s}" for s in ("_mean", "_low", "_high", "_n")]
+    missing = [c for c in needed if c not in intervals.columns]
+    if missing:
+        raise ValueError(f"the intervals table lacks {', '.join(missing)}; "
+                         f"compute it with outlet_intervals(..., metrics=[{metric!r}])")
+    if intervals.empty:
+        return _empty(title)
+    name_col = str(intervals.attrs.get("by", intervals.columns[0]))
+    if name_col not in intervals.columns:
+        name_col = str(intervals.columns[0])
+    outlets = intervals[name_col].astype(str).tolist()
+    ns = intervals[f"{metric}_n"].astype(int).tolist()
+    n_art = (intervals["n_articles"].astype(int).tolist() if "n_articles" in intervals.columns
+             else ns)
+    mean, low, high = (pd.to_numeric(intervals[c], errors="coerce").astype(float).tolist()
+                       for c in needed[:3])
+    labels = [f"{esc(o)} (n={n:,})" for o, n in zip(outlets, ns, strict=True)]
+
+    def kind(i: int) -> str | None:
+        if ns[i] == 0 or math.isnan(mean[i]):
+            return None
+        if ns[i] == 1 or math.isnan(low[i]) or math.isnan(high[i]):
+            return "single"
+        return "few" if ns[i] <= FEW_ARTICLES else "interval"
+
+    kinds = [kind(i) for i in range(len(outlets))]
+    fig = go.Figure()
+    for key, style in _INTERVAL_KINDS.items():
+        idx = [i for i, k in enumerate(kinds) if k == key]
+        if not idx:
+            continue
+        custom = [[esc(outlets[i]), _articles(ns[i]), _fmt(mean[i]),
+                   _fmt(low[i]) if key != "single" else "none",
+                   _fmt(high[i]) if key != "single" else "none",
+                   _interval_note(key, ns[i]), _articles(n_art[i])] for i in idx]
+        color = [_color(colors, outlets[i]) for i in idx]
+        trace: dict[str, Any] = {
+            "x": [mean[i] for i in idx], "y": [labels[i] for i in idx], "mode": "markers",
+            "name": esc(style["name"].format(pct=pct)), "customdata": custom,
+            "marker": {"size": 11, "symbol": style["symbol"], "color": color,
+                       "line": {"width": 2, "color": color}},
+            "hovertemplate": ("<b>%{customdata[0]}</b><br>" + esc(label)
+                              + ": %{customdata[2]}<br>" + pct
+                              + " interval: %{customdata[3]} to %{customdata[4]}"
+                              "<br>mean of %{customdata[1]} (outlet: %{customdata[6]})"
+                              "<br><i>%{customdata[5]}</i><extra></extra>"),
+        }
+        if style["bar"] is not None:
+            trace["error_x"] = {
+                "type": "data", "symmetric": False,
+                "array": [high[i] - mean[i] for i in idx],
+                "arrayminus": [mean[i] - low[i] for i in idx],
+                "color": style["bar"], "thickness": 1.5, "width": 5,
+            }
+        fig.add_trace(go.Scatter(**trace))
+    ends = [v for v in (*mean, *low, *high) if not math.isnan(v)]
+    middle = (min(ends) + max(ends)) / 2 if ends else 0.0
+    for i, k in enumerate(kinds):
+        if k == "single":
+            text = ("1 article: no interval" if n_art[i] == 1
+                    else "value in 1 article: no interval")
+            right = mean[i] > middle  # write the note on the side with room
+            fig.add_annotation(x=mean[i], y=labels[i], xref="x", yref="y", text=esc(text),
+                               showarrow=False, xanchor="right" if right else "left",
+                               xshift=-10 if right else 10, font={"size": 11, "color": "#777"})
+        elif k is None:
+            fig.add_annotation(x=0, y=labels[i], xref="paper", yref="y", xanchor="left",
+                               text=esc(_no_values(voice, metric)), showarrow=False,
+                               font={"size": 11, "color": "#777"})
+    weights = [n for n, m in zip(ns, mean, strict=True) if n > 0 and not math.isnan(m)]
+    if weights:
+        overall = sum(n * m for n, m in zip(ns, mean, strict=True)
+                      if n > 0 and not math.isnan(m)) / sum(weights)
+        fig.add_vline(x=overall, line={"dash": "dot", "color": "#999", "width": 1})
+    else:
+        fig.add_annotation(text=esc(_no_values(voice, metric)), x=0.5, y=0.5, xref="paper",
+                           yref="paper", showarrow=False, font={"size": 16, "color": "#777"})
+    fig.update_xaxes(title={"text": _wrap(label + (_voice_note(voice) if _voice_dependent(
+        metric) else ""), 70)}, rangemode="tozero" if _non_negative(metric) else "normal")
+    fig.update_yaxes(title={"text": "Outlet (n = articles with a value)"}, type="category",
+                     categoryorder="array", categoryarray=labels, autorange="reversed")
+    fig.update_layout(legend=_BOTTOM_LEGEND, margin={"b": 110, "t": 120})
+    resamples = f"{int(n_boot):,} resamples of its articles" if n_boot else "resampled articles"
+    subtitle = "<br>".join(esc(line) for line in (
+        f"Dot: mean over the outlet's articles; bar: {pct} percentile-bootstrap interval "
+        f"({resamples})",
+        "Open marker: one article, no interval; diamond: 2-4 articles, interval likely too "
+        "narrow; dotted line: mean over every article"))
+    return _layout(fig, esc(title), height=_height(len(outlets), per_row=30, base=280),
+                   subtitle=subtitle)
+
+
+def interval_figures(
+    scores: pd.DataFrame,
+    selection: Selection,
+    metrics: Sequence[str] | None = None,
+    *,
+    hits: pd.DataFrame | None = None,
+    sentences: pd.DataFrame | None = None,
+    exclude: Iterable[str] | None = None,
+    n_boot: int = 2000,
+    seed: int = 0,
+) -> dict[str, go.Figure]:
+    """One :func:`fig_outlet_intervals` chart per metric for ``selection``, keyed by metric.
+
+    ``metrics`` defaults to the :data:`OVERVIEW_METRICS` the scores have.
+    Outlets keep the colours of :func:`dashboard_figures` (assigned over every
+    outlet of ``scores``).  A voice other than ``"all"`` needs ``hits`` (and
+    ``sentences`` for the sentence-based sentiment columns), as
+    :func:`analytics.compare.voice_scores` does.  ``exclude`` lists
+    ``article_id`` values to leave out (e.g. near-duplicates).
+
+    Raises ValueError for an invalid voice, a voice without ``hits`` or a
+    metric the scores do not have.
+    """
+    voice = check_voice(selection.voice)
+    wanted = ([m for m in OVERVIEW_METRICS if m in scores.columns] if metrics is None
+              else list(metrics))
+    outlets = None if selection.outlets is None else tuple(selection.outlets)
+    selected = select_outlets(scores, outlets)
+    if voice != "all":
+        if hits is None:
+            raise ValueError(f"the {voice} voice needs the hits table (hits=...)")
+        ids = set(selected[schema.ARTICLE_ID].astype(str))
+        hits_sel = hits[hits[schema.ARTICLE_ID].astype(str).isin(ids).to_numpy()]
+        sents = (None if sentences is None else
+                 sentences[sentences[schema.ARTICLE_ID].astype(str).isin(ids).to_numpy()])
+        selected = voice_scores(selected, hits_sel, voice, sentences=sents)
+    intervals = outlet_intervals(selected, metrics=wanted, n_boot=n_boot, seed=seed,
+                                 exclude=None if exclude is None else set(exclude))
+    colors = outlet_colors(outlet_names(scores))
+    return {m: fig_outlet_intervals(intervals, m, colors, voice=voice) for m in wanted}
 
 
 # --- every chart of the dashboard ---------------------------------------------

@@ -165,6 +165,64 @@ def _print_summary(scores: Any) -> None:
         print(view.to_string(index=False))
 
 
+# --- analyses over a scored corpus -------------------------------------------------
+
+def _write_or_print(df: Any, output: str | None, meta: dict[str, Any], what: str) -> None:
+    """Write ``df`` to ``output`` (format by extension) or print it as text."""
+    from analytics.export import ExportError, write_meta, write_table
+
+    if output:
+        try:
+            path = write_table(df, output, meta=meta)
+            write_meta(meta, path)
+        except (ExportError, OSError) as exc:
+            raise UsageError(str(exc)) from exc
+        print(f"{what}: {len(df)} row{'s' if len(df) != 1 else ''} -> {path}", file=sys.stderr)
+        return
+    import pandas as pd
+
+    with pd.option_context("display.max_columns", None, "display.width", 200,
+                           "display.max_colwidth", 60, "display.float_format", "{:.3f}".format):
+        print(df.to_string(index=False))
+
+
+def _check_output(output: str | None) -> None:
+    from analytics.export import ExportError, check_table_path
+
+    if output:
+        try:
+            check_table_path(output)
+        except ExportError as exc:
+            raise UsageError(str(exc)) from exc
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from analytics.uncertainty import outlet_intervals
+
+    _check_output(args.output)
+    loaded, scored = _load_and_score(args.inputs, args, _lexicons(args.lexicons))
+    if scored is None:
+        return 1 if loaded.problems else 2
+    scores = scored.scores
+    if args.by not in scores.columns:
+        groups = [c for c in scores.columns
+                  if not c.startswith(("sentiment_", "readability_", "text_", "framing_",
+                                       "hedge_", "booster_", "actor_"))]
+        raise UsageError(f"--by {args.by}: no such column; choose one of {', '.join(groups)}")
+    exclude = None
+    if args.exclude_near_duplicates:
+        from analytics.similarity import near_duplicates, similar_articles
+
+        exclude = near_duplicates(similar_articles(loaded.articles))
+    table = outlet_intervals(scores, by=args.by, n_boot=args.n_boot, seed=args.seed,
+                             exclude=exclude)
+    meta = {**scored.meta, "bootstrap": {"n_boot": args.n_boot, "seed": args.seed,
+                                         "level": 0.95, "by": args.by,
+                                         "excluded_near_duplicates": len(exclude or ())}}
+    _write_or_print(table, args.output, meta, f"{args.by} comparison")
+    return 1 if loaded.problems else 0
+
+
 # --- export ---------------------------------------------------------------------
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -276,6 +334,26 @@ def build_parser() -> argparse.ArgumentParser:
     _add_scoring_flags(p)
     _add_mapping_flags(p)
     p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser(
+        "compare", help="one row per outlet: article count, means and 95% bootstrap intervals",
+        description="Score INPUT and write one row per outlet (or --by column) with "
+        "n_articles and, for every metric, <metric>_mean, <metric>_low, <metric>_high "
+        "(95% percentile bootstrap over the outlet's articles, fixed seed). A single-article "
+        "outlet gets its value and no interval (single_article=True).",
+    )
+    p.add_argument("inputs", nargs="+", metavar="INPUT")
+    p.add_argument("--by", default="outlet", metavar="COLUMN",
+                   help="group by this article column (default: outlet)")
+    p.add_argument("-o", "--output", metavar="OUT", help="a .csv, .parquet or .jsonl file")
+    p.add_argument("--n-boot", type=int, default=2000, metavar="N",
+                   help="bootstrap resamples (default: 2000)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    p.add_argument("--exclude-near-duplicates", action="store_true",
+                   help="drop republished copies (TF-IDF cosine and shared passages) first")
+    _add_scoring_flags(p)
+    _add_mapping_flags(p)
+    p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser(
         "export", help="write every dashboard chart as a PNG, SVG or HTML file",
