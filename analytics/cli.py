@@ -57,7 +57,9 @@ def _lexicons(specs: Sequence[str] | None) -> list[Any]:
     chosen = {lx.family: lx for lx in default_lexicons()}
     for spec in specs or []:
         path = Path(spec)
-        files = sorted(path.glob("*.toml")) if path.is_dir() else [spec]
+        # A folder may hold an actor file (actors.toml) beside the lexicons.
+        files = (sorted(f for f in path.glob("*.toml") if f.stem != "actors")
+                 if path.is_dir() else [spec])
         if path.is_dir() and not files:
             raise UsageError(f"{spec}: no .toml lexicon files in this folder")
         for f in files:
@@ -336,10 +338,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_score)
 
     p = sub.add_parser(
-        "compare", help="one row per outlet: article count, means and 95% bootstrap intervals",
+        "compare", help="one row per outlet: article count, means and 95%% bootstrap intervals",
         description="Score INPUT and write one row per outlet (or --by column) with "
         "n_articles and, for every metric, <metric>_mean, <metric>_low, <metric>_high "
-        "(95% percentile bootstrap over the outlet's articles, fixed seed). A single-article "
+        "(95%% percentile bootstrap over the outlet's articles, fixed seed). A single-article "
         "outlet gets its value and no interval (single_article=True).",
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT")

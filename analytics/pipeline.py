@@ -9,6 +9,10 @@ same for every engine, so ``serial`` and ``processes`` give identical output:
   pays its start-up (VADER's lexicon, the lexicon matcher) once and no
   per-article process overhead.  A corpus that fits in one batch is scored
   in-process, where starting workers would cost more than it saves.
+
+Actors (``analytics.actors``): every score row also has, per actor group,
+``actor_<group>_mentions`` and ``actor_<group>_sentiment_mean``, and
+``Scored.mentions`` lists every mention with its offsets.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from typing import Any, Literal, get_args
 import pandas as pd
 
 from analytics import schema
+from analytics.actors import MENTION_COLUMNS, ActorSet, default_actors, find_mentions
 from analytics.features import readability, sentiment
 from analytics.features.language import is_non_english
 from analytics.features.lexicon import LexiconMatcher
@@ -45,13 +50,17 @@ class Scored:
     sentences: pd.DataFrame
     hits: pd.DataFrame
     meta: dict[str, Any] = field(default_factory=dict)
+    mentions: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(MENTION_COLUMNS))
+    )
 
 
 class ArticleScorer:
     """Scores one article at a time; build once per process and reuse."""
 
-    def __init__(self, lexicons: Sequence[Lexicon]) -> None:
+    def __init__(self, lexicons: Sequence[Lexicon], actors: ActorSet | None = None) -> None:
         self.lexicons = list(lexicons)
+        self.actors = actors if actors is not None else default_actors()
         self.matcher = LexiconMatcher(self.lexicons)
         self.families = sorted({lx.family for lx in self.lexicons if lx.family != "framing"})
         self.framing_categories = [
@@ -62,6 +71,13 @@ class ArticleScorer:
         self, article_id: str, text: str
     ) -> tuple[dict[str, Any], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
         """One article -> (score row, sentence rows, hit rows)."""
+        row, sentence_rows, hit_rows, _ = self.score_all(article_id, text)
+        return row, sentence_rows, hit_rows
+
+    def score_all(self, article_id: str, text: str) -> tuple[
+        dict[str, Any], list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]
+    ]:
+        """One article -> (score row, sentence rows, hit rows, actor mention rows)."""
         tokens = word_tokens(text)
         sents = sentences(text)
         quotes = quote_spans(text)
@@ -119,7 +135,32 @@ class ArticleScorer:
             row[f"{family}_quoted_per_1k"] = rate(family, "quoted")
         for cat in self.framing_categories:
             row[schema.framing_column(cat)] = rate(cat, "all")
-        return row, sentence_rows, hit_rows
+
+        # Actors: mentions anywhere; sentiment of the authorial voice of the
+        # sentences that mention the group outside quotation marks.
+        mentions = find_mentions(text, tokens, self.actors, sentences=sents)
+        m_quoted = (in_quotes([a.start for a in mentions], quotes) if quotes
+                    else [False] * len(mentions))
+        n_mentions: dict[str, int] = {}
+        authorial_sents: dict[str, set[int]] = {}
+        mention_rows = []
+        for a, quoted in zip(mentions, m_quoted, strict=True):
+            n_mentions[a.group] = n_mentions.get(a.group, 0) + 1
+            if not quoted and a.sentence_index is not None:
+                authorial_sents.setdefault(a.group, set()).add(a.sentence_index)
+            mention_rows.append(
+                (article_id, a.group, a.start, a.end, a.surface, a.sentence_index, quoted)
+            )
+        for group in self.actors.group_ids:
+            row[f"actor_{group}_mentions"] = n_mentions.get(group, 0)
+            values: list[float] = [
+                v for i in sorted(authorial_sents.get(group, ()))
+                if (v := sent_scores[i].authorial) is not None
+            ]
+            row[f"actor_{group}_sentiment_mean"] = (
+                sum(values) / len(values) if values and not non_english else None
+            )
+        return row, sentence_rows, hit_rows, mention_rows
 
 
 # --- engines ----------------------------------------------------------------
@@ -127,16 +168,14 @@ class ArticleScorer:
 _WORKER: ArticleScorer | None = None
 
 
-def _init_worker(lexicons: Sequence[Lexicon]) -> None:
+def _init_worker(lexicons: Sequence[Lexicon], actors: ActorSet | None = None) -> None:
     global _WORKER
-    _WORKER = ArticleScorer(lexicons)
+    _WORKER = ArticleScorer(lexicons, actors)
 
 
-def _score_batch(
-    batch: Sequence[tuple[str, str]],
-) -> list[tuple[dict[str, Any], list[tuple[Any, ...]], list[tuple[Any, ...]]]]:
+def _score_batch(batch: Sequence[tuple[str, str]]) -> list[Any]:
     assert _WORKER is not None
-    return [_WORKER.score(aid, text) for aid, text in batch]
+    return [_WORKER.score_all(aid, text) for aid, text in batch]
 
 
 def _batches(items: Sequence[tuple[str, str]], size: int) -> Iterator[Sequence[tuple[str, str]]]:
@@ -165,6 +204,7 @@ def score_corpus(
     lexicons: Sequence[Lexicon] | None = None,
     batch_size: int = BATCH_SIZE,
     progress: ProgressCallback | None = None,
+    actors: ActorSet | None = None,
 ) -> Scored:
     """Score every article of ``articles`` (the corpus contract's columns).
 
@@ -177,6 +217,8 @@ def score_corpus(
     workers : number of worker processes (default: all cores).
     lexicons : hedge, booster and framing lexicons (default: the built-in set).
     progress : called with the number of articles just finished.
+    actors : actor groups for the ``actor_<group>_*`` columns and
+        ``Scored.mentions`` (default: ``analytics.actors.default_actors()``).
 
     Examples
     --------
@@ -187,31 +229,33 @@ def score_corpus(
     """
     _check_engine(engine)
     lexicons = list(lexicons) if lexicons is not None else default_lexicons()
+    actors = actors if actors is not None else default_actors()
     items = list(zip(articles[schema.ARTICLE_ID].astype(str), articles[schema.TEXT].astype(str),
                      strict=True))
     workers = workers or default_workers()
     results: list[Any] = []
     if engine == "serial" or workers == 1 or len(items) <= batch_size:
-        scorer = ArticleScorer(lexicons)
+        scorer = ArticleScorer(lexicons, actors)
         for batch in _batches(items, batch_size):
-            results.extend(scorer.score(aid, text) for aid, text in batch)
+            results.extend(scorer.score_all(aid, text) for aid, text in batch)
             if progress:
                 progress(len(batch))
     else:
         with ProcessPoolExecutor(
             max_workers=workers, mp_context=get_context("spawn"),
-            initializer=_init_worker, initargs=(lexicons,),
+            initializer=_init_worker, initargs=(lexicons, actors),
         ) as pool:
             batches = list(_batches(items, batch_size))
             for batch, out in zip(batches, pool.map(_score_batch, batches), strict=True):
                 results.extend(out)
                 if progress:
                     progress(len(batch))
-    return _assemble(articles, results, lexicons, engine)
+    return _assemble(articles, results, lexicons, engine, actors)
 
 
 def _assemble(
-    articles: pd.DataFrame, results: list[Any], lexicons: Sequence[Lexicon], engine: str
+    articles: pd.DataFrame, results: list[Any], lexicons: Sequence[Lexicon], engine: str,
+    actors: ActorSet | None = None,
 ) -> Scored:
     label_cols = [c for c in articles.columns if c not in (schema.TEXT, schema.REMOVED)]
     metrics = pd.DataFrame([r[0] for r in results], index=articles.index)
@@ -227,10 +271,18 @@ def _assemble(
     for c in ("sentiment_compound", "sentiment_authorial", "sentiment_quoted", "quoted"):
         sentences_df[c] = sentences_df[c].astype("Float64")
     hits_df["in_quote"] = hits_df["in_quote"].astype("boolean")
-    return Scored(scores, sentences_df, hits_df, provenance(lexicons, engine=engine))
+    mentions_df = pd.DataFrame([row for r in results for row in r[3]],
+                               columns=list(MENTION_COLUMNS))
+    for c in ("start", "end", "sentence_index"):
+        mentions_df[c] = mentions_df[c].astype("Int64")
+    mentions_df["in_quote"] = mentions_df["in_quote"].astype("boolean")
+    meta = provenance(lexicons, engine=engine, actors=actors)
+    return Scored(scores, sentences_df, hits_df, meta, mentions_df)
 
 
-def provenance(lexicons: Sequence[Lexicon], *, engine: str | None = None) -> dict[str, Any]:
+def provenance(
+    lexicons: Sequence[Lexicon], *, engine: str | None = None, actors: ActorSet | None = None
+) -> dict[str, Any]:
     """The versions that made a result: travels with every output."""
     from importlib.metadata import PackageNotFoundError, version
 
@@ -247,6 +299,8 @@ def provenance(lexicons: Sequence[Lexicon], *, engine: str | None = None) -> dic
         "textstat_lang": readability.LANG,
         "lexicons": {lx.name: {"version": lx.version, "hash": lx.hash} for lx in lexicons},
     }
+    if actors is not None:
+        meta["actors"] = {"name": actors.name, "version": actors.version, "hash": actors.hash}
     if engine:
         meta["engine"] = engine
     return meta

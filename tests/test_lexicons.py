@@ -93,7 +93,8 @@ def lex(request: pytest.FixtureRequest) -> Lexicon:
 
 
 def test_builtin_files_are_exactly_the_listed_ones() -> None:
-    on_disk = sorted(p.stem for p in LEXICON_DIR.glob("*.toml"))
+    # actors.toml lives beside the lexicons but is an actor file (analytics.actors).
+    on_disk = sorted(p.stem for p in LEXICON_DIR.glob("*.toml") if p.stem != "actors")
     assert on_disk == sorted(BUILTIN_LEXICONS)
     assert list(BUILTINS) == list(BUILTIN_LEXICONS)
 
