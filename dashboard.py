@@ -38,13 +38,18 @@ from analytics.lexicons import (
     lexicon_to_toml,
 )
 from analytics.pipeline import Engine, Scored, provenance, score_corpus
+from analytics.quotes import quotes_table, sourcing_summary
+from analytics.similarity import near_duplicates, passages_table, similar_articles
+from analytics.terms import distinctive_terms, term_contexts
 from analytics.text import quote_spans
+from analytics.uncertainty import comparison_note, outlet_intervals
 
 ROOT = Path(__file__).resolve().parent
 SEEDS = ROOT / "seeds"
 MAX_UPLOAD_FILES = 200
 
-VIEWS = ["Overview", "Sentiment", "Readability", "Hedging & framing", "Article reader", "Lexicons"]
+VIEWS = ["Overview", "Sentiment", "Readability", "Hedging & framing", "Sourcing", "Actors",
+         "Vocabulary", "Similarity", "Article reader", "Lexicons"]
 # Bound widgets carry their display label in the URL, so options are labels.
 VOICES: dict[str, compare.Voice] = {
     "All text": "all", "Authorial only": "authorial", "Quoted only": "quoted"}
@@ -128,6 +133,24 @@ def score(
     """Scores for a corpus and a lexicon set; cached on their hashes."""
     engine: Engine = "processes" if len(_articles) > 500 else "serial"
     return score_corpus(_articles, engine=engine, lexicons=_lexicons)
+
+
+@st.cache_data(show_spinner="Finding quotes and speakers…", max_entries=4)
+def quotes_for(key: str, _articles: pd.DataFrame) -> pd.DataFrame:
+    return quotes_table(_articles)
+
+
+@st.cache_data(show_spinner="Comparing vocabulary…", max_entries=8)
+def terms_for(key: str, outlets: tuple[str, ...], _articles: pd.DataFrame) -> pd.DataFrame:
+    sel = _articles[_articles["outlet"].astype(str).isin(outlets)]
+    if sel["outlet"].nunique() < 2:
+        return pd.DataFrame()
+    return distinctive_terms(sel)
+
+
+@st.cache_data(show_spinner="Finding similar articles…", max_entries=4)
+def pairs_for(key: str, _articles: pd.DataFrame) -> pd.DataFrame:
+    return similar_articles(_articles, threshold=0.3)
 
 
 # --- lexicons -------------------------------------------------------------------
@@ -375,7 +398,14 @@ def main() -> None:
         st.caption("Lexicons: " + " · ".join(
             f"{md(lx.name)} {md(lx.version)} \\#{lx.hash}" for lx in lexicon_list))
 
-    selected = scores[scores["outlet"].astype(str).isin(outlets)]
+        dedupe = st.toggle("Count republished copies once", key="dedupe", bind="query-params",
+                           help="Leave out near-duplicates (TF-IDF cosine >= 0.8 and >= 60% of "
+                           "the shorter article in shared passages) from the outlet figures.")
+    key = corpus_key(articles)
+    pairs = pairs_for(key, articles)
+    excluded = near_duplicates(pairs) if dedupe else set()
+    selected = scores[scores["outlet"].astype(str).isin(outlets)
+                      & ~scores["article_id"].astype(str).isin(excluded)]
     article_ids = list(selected["article_id"].astype(str))
     article_labels = {
         (f"{r.outlet} — {r.title} ({r.source_ref})" if isinstance(r.title, str) and r.title
@@ -401,8 +431,13 @@ def main() -> None:
                                 key="category", bind="query-params")
     selection = compare.Selection(outlets=tuple(outlets), voice=voice, article_id=article,
                                   framing_category=category)
-    figs = charts.dashboard_figures(scores, scored.sentences, scored.hits, articles, selection,
+    kept = scores[~scores["article_id"].astype(str).isin(excluded)]
+    figs = charts.dashboard_figures(kept, scored.sentences, scored.hits, articles, selection,
                                     framing_categories=framing_categories)
+    quotes = quotes_for(key, articles)
+    quotes = quotes[~quotes["article_id"].astype(str).isin(excluded)]
+    terms = terms_for(key, tuple(outlets), articles)
+    more = charts.analysis_figures(kept, articles, selection, quotes=quotes, terms=terms)
     vscores = compare.voice_scores(selected, scored.hits, voice)
     summary = compare.outlet_summary(vscores)
 
@@ -430,6 +465,17 @@ def main() -> None:
         by_label = {compare.metric_label(m): m for m in metric_options}
         metric = by_label[st.selectbox("Sort the table by", list(by_label), key="metric",
                                        bind="query-params")]
+        interval_metric = metric if metric in kept.columns else "sentiment_mean"
+        try:
+            ifig = charts.interval_figures(kept, selection, [interval_metric],
+                                           hits=scored.hits, sentences=scored.sentences)
+            show_chart("intervals", ifig[interval_metric], note)
+            ivals = outlet_intervals(compare.voice_scores(selected, scored.hits, voice,
+                                                          sentences=scored.sentences),
+                                     metrics=[interval_metric])
+            st.caption(md(comparison_note(ivals, metric=interval_metric)))
+        except ValueError as exc:
+            st.caption(md(f"No interval chart for this metric: {exc}"))
         table_cols = ["outlet", "n_articles", "words"] + [
             m for m in KEY_METRICS if m in summary.columns]
         if metric not in table_cols:
@@ -476,6 +522,63 @@ def main() -> None:
                    "sentence_index"]],
             hide_index=True, width="stretch",
         )
+
+    with tab["Sourcing"]:
+        show_chart("sourcing", more["sourcing"], note)
+        show_chart("verb_mix", more["verb_mix"], note)
+        sel_quotes = quotes[quotes["outlet"].astype(str).isin(outlets)]
+        st.caption(f"{len(sel_quotes)} quote(s); speakers are left empty when the text does "
+                   "not say who is speaking.")
+        st.dataframe(sel_quotes[["outlet", "title", "speaker", "role", "verb", "side", "words",
+                                 "attribution", "quote_text"]], hide_index=True, width="stretch")
+        summary_q = sourcing_summary(sel_quotes) if not sel_quotes.empty else pd.DataFrame()
+        if not summary_q.empty:
+            st.dataframe(summary_q, hide_index=True, width="stretch")
+
+    with tab["Actors"]:
+        show_chart("actor_sentiment", more["actor_sentiment"], note)
+        groups = [c.removeprefix("actor_").removesuffix("_sentiment_mean")
+                  for c in scores.columns if c.endswith("_sentiment_mean")
+                  and c.startswith("actor_")]
+        c1, c2 = st.columns(2)
+        a_outlet = c1.selectbox("Outlet", outlets, key="actor_outlet") if outlets else None
+        a_group = c2.selectbox("Actor", groups, key="actor_group") if groups else None
+        if a_outlet and a_group:
+            evidence = compare.actor_evidence(scored.mentions, scored.sentences, kept,
+                                              outlet=a_outlet, group=a_group)
+            st.caption(f"{len(evidence)} authorial sentence(s) mentioning {md(a_group)} in "
+                       f"{md(a_outlet)}: the cell's value is the mean of their compounds per "
+                       "article, then over articles.")
+            st.dataframe(evidence, hide_index=True, width="stretch")
+
+    with tab["Vocabulary"]:
+        show_chart("distinctive_terms", more["distinctive_terms"], note)
+        if not terms.empty:
+            c1, c2 = st.columns(2)
+            t_outlet = c1.selectbox("Outlet", sorted(terms["outlet"].astype(str).unique()),
+                                    key="terms_outlet")
+            t_terms = list(terms.loc[terms["outlet"].astype(str) == t_outlet, "term"])
+            t_term = c2.selectbox("Term in context", t_terms, key="terms_term")
+            if t_term:
+                st.dataframe(term_contexts(articles, t_term, by_value=t_outlet, limit=200),
+                             hide_index=True, width="stretch")
+            st.dataframe(terms, hide_index=True, width="stretch")
+
+    with tab["Similarity"]:
+        show_chart("outlet_similarity", more["outlet_similarity"], note)
+        sel_ids = set(scores.loc[scores["outlet"].astype(str).isin(outlets), "article_id"]
+                      .astype(str))
+        sel_pairs = pairs[pairs["article_id_a"].astype(str).isin(sel_ids)
+                          & pairs["article_id_b"].astype(str).isin(sel_ids)]
+        st.caption(f"{len(sel_pairs)} pair(s) of articles with TF-IDF cosine >= 0.3; "
+                   f"{len(excluded)} article(s) left out as republished copies"
+                   if dedupe else f"{len(sel_pairs)} pair(s) of articles with TF-IDF cosine "
+                   ">= 0.3 (turn on 'Count republished copies once' to leave copies out)")
+        st.dataframe(sel_pairs, hide_index=True, width="stretch")
+        if not sel_pairs.empty:
+            st.markdown("**Shared passages** (runs of 8+ words found in both articles)")
+            st.dataframe(passages_table(articles, sel_pairs.head(50)), hide_index=True,
+                         width="stretch")
 
     with tab["Article reader"]:
         if article is not None:

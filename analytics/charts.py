@@ -918,3 +918,238 @@ def _arc_for(all_scores: pd.DataFrame, sentences: pd.DataFrame, selected: pd.Dat
     outlet = row.get(schema.OUTLET)
     outlet_text = UNKNOWN_OUTLET if outlet is None or pd.isna(outlet) else str(outlet)
     return fig_sentiment_arc(sents, title_text, outlet=outlet_text)
+
+
+# --- sourcing and actors -------------------------------------------------------------
+
+#: Fixed colours per side (actor group) so a side looks the same in every chart.
+SIDE_COLORS: dict[str, str] = {
+    "russia": "#b03a2e", "nato": "#1f4e79", "united_states": "#5dade2", "ukraine": "#d4ac0d",
+    "eu": "#7d3c98", "other": "#7f8c8d", "unattributed": "#d5d8dc",
+}
+
+
+def _side_color(side: str, i: int) -> str:
+    return SIDE_COLORS.get(side, PALETTE[i % len(PALETTE)])
+
+
+def _side_label(side: str) -> str:
+    return {"eu": "EU", "nato": "NATO", "united_states": "United States"}.get(
+        side, side.replace("_", " ").capitalize())
+
+
+def fig_sourcing(sourcing: pd.DataFrame) -> go.Figure:
+    """Quoted words per side for each outlet (stacked bars), quotes and n in the hover.
+
+    ``sourcing`` is :func:`analytics.quotes.sourcing_summary`'s table.
+    """
+    title = "Who gets to speak: quoted words by side"
+    if sourcing.empty:
+        return _empty(title, "No quotes in this selection")
+    sides = [c.removeprefix("quoted_words_") for c in sourcing.columns
+             if c.startswith("quoted_words_")]
+    outlets = [str(o) for o in sourcing["outlet"]]
+    fig = go.Figure()
+    for i, side in enumerate(sides):
+        words = sourcing[f"quoted_words_{side}"].fillna(0).astype(int)
+        if not words.any():
+            continue
+        quotes = sourcing.get(f"quotes_{side}", pd.Series(0, index=sourcing.index))
+        custom = [[int(q), int(n)] for q, n in zip(quotes.fillna(0),
+                                                    sourcing["articles"].fillna(0), strict=True)]
+        fig.add_bar(
+            y=[esc(o) for o in outlets], x=words, orientation="h", name=esc(_side_label(side)),
+            marker_color=_side_color(side, i), customdata=custom,
+            hovertemplate=(f"<b>%{{y}}</b><br>{esc(_side_label(side))}: %{{x}} quoted words "
+                           "in %{customdata[0]} quotes<br>over %{customdata[1]} article(s) "
+                           "with quotes<extra></extra>"),
+        )
+    if not fig.data:
+        return _empty(title, "No quotes in this selection")
+    fig.update_layout(barmode="stack", legend={"title": {"text": "Side"}})
+    fig.update_xaxes(title={"text": "Quoted words (sum over the outlet's articles)"})
+    fig.update_yaxes(title={"text": "Outlet"}, autorange="reversed", type="category")
+    return _layout(fig, esc(title), height=_height(len(outlets), per_row=34, base=230),
+                   subtitle="Sides from the actor file; unattributed: quotes with no speaker "
+                   "(scare quotes included)")
+
+
+def fig_verb_mix(verbs: pd.DataFrame, *, top: int = 12) -> go.Figure:
+    """Share of each reporting verb per outlet (heatmap), counts in the hover.
+
+    ``verbs`` is :func:`analytics.quotes.verb_mix`'s long table.
+    """
+    title = "How quotes are introduced: reporting verbs"
+    verbs = verbs.dropna(subset=["verb"]) if not verbs.empty else verbs
+    if verbs.empty:
+        return _empty(title, "No attributed quotes in this selection")
+    order = (verbs.groupby("verb")["n"].sum().sort_values(ascending=False, kind="stable")
+             .head(top).index.tolist())
+    share = verbs.pivot_table(index="outlet", columns="verb", values="share", aggfunc="sum",
+                              fill_value=0.0).reindex(columns=order, fill_value=0.0)
+    counts = verbs.pivot_table(index="outlet", columns="verb", values="n", aggfunc="sum",
+                               fill_value=0).reindex(index=share.index, columns=order,
+                                                     fill_value=0)
+    outlets = [str(o) for o in share.index]
+    fig = go.Figure(go.Heatmap(
+        z=share.to_numpy(), x=[esc(v) for v in order], y=[esc(o) for o in outlets],
+        customdata=counts.to_numpy(), colorscale="Purples", zmin=0, zmax=1,
+        texttemplate="%{z:.0%}", textfont={"size": 11}, xgap=1, ygap=1,
+        colorbar={"title": {"text": "share of<br>the outlet's<br>quotes"}},
+        hovertemplate="<b>%{y}</b><br>%{x}: %{customdata} quote(s), %{z:.0%}<extra></extra>",
+    ))
+    fig.update_xaxes(title={"text": "Reporting verb"}, type="category")
+    fig.update_yaxes(title={"text": "Outlet"}, autorange="reversed", type="category")
+    return _layout(fig, esc(title), height=_height(len(outlets), per_row=30, base=230),
+                   subtitle="'said' is neutral; 'claimed', 'insisted', 'admitted' are not")
+
+
+def actor_matrix(scores: pd.DataFrame, groups: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Outlet x actor mean authorial sentiment, and the number of articles behind each cell."""
+    outlets = outlet_names(scores)
+    means, ns = {}, {}
+    for g in groups:
+        col = f"actor_{g}_sentiment_mean"
+        if col not in scores.columns:
+            continue
+        values = pd.to_numeric(scores[col], errors="coerce")
+        means[g] = values.groupby(outlets).mean()
+        ns[g] = values.notna().groupby(outlets).sum()
+    return pd.DataFrame(means), pd.DataFrame(ns).fillna(0).astype(int)
+
+
+def fig_actor_heatmap(scores: pd.DataFrame, groups: Sequence[str]) -> go.Figure:
+    """How each outlet writes about each actor in its own voice (VADER of the
+    authorial sentences mentioning the actor), with n articles per cell."""
+    title = "Sentiment toward actors, in the outlet's own voice"
+    means, ns = actor_matrix(scores, groups)
+    if means.empty or means.notna().sum().sum() == 0:
+        return _empty(title, "No actor mentions in this selection")
+    outlets = [str(o) for o in means.index]
+    cols = list(means.columns)
+    z = [[None if pd.isna(v) else float(v) for v in row] for row in means.to_numpy()]
+    n = ns.reindex(index=means.index, columns=cols, fill_value=0).to_numpy()
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[esc(_side_label(c)) for c in cols], y=[esc(o) for o in outlets],
+        customdata=n, colorscale="RdBu", zmid=0, zmin=-1, zmax=1,
+        texttemplate="%{z:.2f}", textfont={"size": 11}, xgap=1, ygap=1,
+        colorbar={"title": {"text": "mean<br>compound"}},
+        hovertemplate=("<b>%{y}</b> on %{x}<br>mean compound %{z:.3f}<br>"
+                       "over %{customdata} article(s) that mention it<extra></extra>"),
+    ))
+    fig.update_xaxes(title={"text": "Actor"}, type="category")
+    fig.update_yaxes(title={"text": "Outlet"}, autorange="reversed", type="category")
+    return _layout(fig, esc(title), height=_height(len(outlets), per_row=30, base=230),
+                   subtitle="VADER compound (-1..1) of authorial sentences that mention the "
+                   "actor, averaged per article, then per outlet; tone of the sentence, not a "
+                   "stance detector")
+
+
+# --- vocabulary and similarity --------------------------------------------------------
+
+
+def fig_distinctive_terms(terms: pd.DataFrame, *, by: str = "outlet", top: int = 10,
+                          colors: Mapping[str, str] | None = None,
+                          max_groups: int = 6) -> go.Figure:
+    """Each group's most distinctive terms (log-odds z-score, Monroe et al. 2008).
+
+    ``terms`` is :func:`analytics.terms.distinctive_terms`'s table; one panel
+    per group (the first ``max_groups``), bars = z, counts in the hover.
+    """
+    title = f"Distinctive vocabulary by {by.replace('_', ' ')}"
+    if terms.empty:
+        return _empty(title, "Too few groups or words to compare")
+    groups = list(dict.fromkeys(str(g) for g in terms[by]))[:max_groups]
+    cols = min(3, len(groups))
+    rows = math.ceil(len(groups) / cols)
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[esc(_truncate(g, 32))
+                                                              for g in groups],
+                        horizontal_spacing=0.2, vertical_spacing=0.22 if rows > 1 else 0.1)
+    for i, g in enumerate(groups):
+        part = terms[terms[by].astype(str) == g].sort_values("z", ascending=False).head(top)
+        part = part.iloc[::-1]
+        r, c = divmod(i, cols)
+        fig.add_bar(
+            x=part["z"], y=[esc(t) for t in part["term"]], orientation="h", row=r + 1,
+            col=c + 1, showlegend=False,
+            marker_color=_color(colors or {}, g) if colors else PALETTE[i % len(PALETTE)],
+            customdata=part[["n_group", "n_rest"]].to_numpy(),
+            hovertemplate=("<b>%{y}</b><br>z = %{x:.2f}<br>%{customdata[0]} uses here, "
+                           "%{customdata[1]} elsewhere<extra></extra>"),
+        )
+        if r == rows - 1:
+            fig.update_xaxes(title={"text": "z (log-odds)"}, row=r + 1, col=c + 1)
+        fig.update_yaxes(type="category", row=r + 1, col=c + 1)
+    fig.update_annotations(font={"size": 13})
+    return _layout(fig, esc(title), height=min(MAX_HEIGHT, 160 + rows * (90 + 22 * top)),
+                   subtitle="Log-odds ratio with an informative Dirichlet prior (Monroe, "
+                   "Colaresi & Quinn 2008), each group against all others; z > 1.96: "
+                   "unlikely by chance")
+
+
+def fig_outlet_similarity(matrix: pd.DataFrame) -> go.Figure:
+    """Outlet x outlet mean TF-IDF cosine (shared wording, wire copy)."""
+    title = "How similar outlets' wording is"
+    if matrix.empty:
+        return _empty(title, "Too few articles to compare")
+    outlets = [str(o) for o in matrix.index]
+    z = [[None if pd.isna(v) else float(v) for v in row] for row in matrix.to_numpy()]
+    labels = [esc(o) for o in outlets]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=labels, y=labels, colorscale="Greens", zmin=0, zmax=1,
+        texttemplate="%{z:.2f}", textfont={"size": 11}, xgap=1, ygap=1,
+        colorbar={"title": {"text": "mean<br>cosine"}},
+        hovertemplate="<b>%{y}</b> and <b>%{x}</b><br>mean cosine %{z:.3f}<extra></extra>",
+    ))
+    fig.update_xaxes(title={"text": "Outlet"}, type="category", tickangle=-30)
+    fig.update_yaxes(title={"text": "Outlet"}, autorange="reversed", type="category")
+    return _layout(fig, esc(title), height=_height(len(outlets), per_row=34, base=330),
+                   subtitle="Mean TF-IDF cosine over all pairs of their articles (1 = the "
+                   "same words); the diagonal compares an outlet's own articles")
+
+
+#: Figures beyond :func:`dashboard_figures`, in the order the dashboard shows them.
+ANALYSIS_FIGURE_NAMES: tuple[str, ...] = (
+    "sourcing", "verb_mix", "actor_sentiment", "distinctive_terms", "outlet_similarity",
+)
+
+
+def analysis_figures(scores: pd.DataFrame, articles: pd.DataFrame, selection: Selection, *,
+                     quotes: pd.DataFrame | None = None,
+                     actor_groups: Sequence[str] | None = None,
+                     terms: pd.DataFrame | None = None) -> dict[str, go.Figure]:
+    """Sourcing, actor, vocabulary and similarity charts for ``selection``.
+
+    Like :func:`dashboard_figures`, shared by the dashboard and the batch
+    export.  ``quotes`` (:func:`analytics.quotes.quotes_table`) and ``terms``
+    (:func:`analytics.terms.distinctive_terms`) are computed from the
+    articles when not given.
+    """
+    from analytics.quotes import quotes_table, sourcing_summary, verb_mix
+    from analytics.similarity import outlet_similarity
+    from analytics.terms import distinctive_terms
+
+    outlets = None if selection.outlets is None else tuple(selection.outlets)
+    sel_scores = select_outlets(scores, outlets)
+    sel_articles = select_outlets(articles, outlets)
+    quotes = quotes_table(sel_articles) if quotes is None else select_outlets(quotes, outlets)
+    groups = list(actor_groups) if actor_groups is not None else [
+        c.removeprefix("actor_").removesuffix("_sentiment_mean") for c in scores.columns
+        if c.startswith("actor_") and c.endswith("_sentiment_mean")]
+    if terms is None:
+        n_groups = outlet_names(sel_articles).nunique()
+        terms = distinctive_terms(sel_articles) if n_groups >= 2 else pd.DataFrame()
+    else:
+        terms = select_outlets(terms, outlets)
+    colors = outlet_colors(outlet_names(scores))
+    return {
+        "sourcing": fig_sourcing(sourcing_summary(quotes)) if not quotes.empty
+        else _empty("Who gets to speak: quoted words by side", "No quotes in this selection"),
+        "verb_mix": fig_verb_mix(verb_mix(quotes)) if not quotes.empty
+        else _empty("How quotes are introduced: reporting verbs", "No quotes in this selection"),
+        "actor_sentiment": fig_actor_heatmap(sel_scores, groups),
+        "distinctive_terms": fig_distinctive_terms(terms, colors=colors),
+        "outlet_similarity": fig_outlet_similarity(outlet_similarity(sel_articles))
+        if len(sel_articles) >= 2 else _empty("How similar outlets' wording is",
+                                              "Too few articles to compare"),
+    }

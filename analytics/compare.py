@@ -499,3 +499,34 @@ def metric_label(column: str) -> str:
         return f"{_family_name(m.group('family'))} per 1,000 words"
     text = column.replace("_", " ").strip()
     return f"{text[:1].upper()}{text[1:]}" if text else column
+
+
+def actor_evidence(mentions: pd.DataFrame, sentences: pd.DataFrame, scores: pd.DataFrame, *,
+                   outlet: str, group: str) -> pd.DataFrame:
+    """The authorial sentences behind one cell of the actor-sentiment heatmap.
+
+    One row per sentence of ``outlet``'s articles that mentions ``group``
+    outside quotation marks: ``title, source_ref, article_id, sentence_index,
+    mentions`` (the surfaces, ``; ``-joined), ``sentiment_authorial`` (the
+    compound the actor columns average) and ``text``.  Sorted by article and
+    sentence.
+    """
+    columns = ["title", "source_ref", "article_id", "sentence_index", "mentions",
+               "sentiment_authorial", "text"]
+    if mentions is None or mentions.empty:
+        return pd.DataFrame(columns=columns)
+    ids = scores.loc[outlet_names(scores).astype(str) == outlet, schema.ARTICLE_ID].astype(str)
+    m = mentions[(mentions["group"] == group) & ~mentions["in_quote"].astype(bool)
+                 & mentions[schema.ARTICLE_ID].astype(str).isin(set(ids))]
+    if m.empty:
+        return pd.DataFrame(columns=columns)
+    per_sentence = (m.groupby([schema.ARTICLE_ID, "sentence_index"], sort=True)["surface"]
+                    .agg(lambda s: "; ".join(dict.fromkeys(map(str, s)))).rename("mentions")
+                    .reset_index())
+    sent = sentences[[schema.ARTICLE_ID, "sentence_index", "sentiment_authorial", "text"]]
+    out = per_sentence.merge(sent, on=[schema.ARTICLE_ID, "sentence_index"], how="left")
+    labels = scores[[schema.ARTICLE_ID, *[c for c in ("title", "source_ref")
+                                          if c in scores.columns]]]
+    out = out.merge(labels, on=schema.ARTICLE_ID, how="left")
+    out = out[out["sentiment_authorial"].notna()]
+    return out.reindex(columns=columns).reset_index(drop=True)
