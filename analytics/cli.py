@@ -274,6 +274,53 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     return 1 if loaded.problems else 0
 
 
+def cmd_terms(args: argparse.Namespace) -> int:
+    from analytics.terms import distinctive_terms
+
+    _check_output(args.output)
+    loaded = _load_only(args.inputs, args)
+    articles = loaded.articles
+    if articles.empty:
+        _err("error", "no articles to read")
+        return 1 if loaded.problems else 2
+    if args.by not in articles.columns:
+        have = [c for c in articles.columns if c not in ("text", "removed")]
+        raise UsageError(f"--by {args.by}: no such column; the articles have {', '.join(have)}")
+    try:
+        table = distinctive_terms(articles, by=args.by, top=args.top, min_count=args.min_count)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    meta = _provenance_meta(args.inputs, method="log-odds ratio, informative Dirichlet prior "
+                            "(Monroe, Colaresi & Quinn 2008)", by=args.by)
+    _write_or_print(table, args.output, meta, "distinctive terms",
+                    [args.by, "term", "n_group", "n_rest", "z", "rank"])
+    return 1 if loaded.problems else 0
+
+
+def cmd_similar(args: argparse.Namespace) -> int:
+    from analytics.similarity import passages_table, similar_articles
+
+    _check_output(args.output)
+    loaded = _load_only(args.inputs, args)
+    articles = loaded.articles
+    if len(articles) < 2:
+        _err("error", "need at least two articles to compare")
+        return 1 if loaded.problems else 2
+    pairs = similar_articles(articles, threshold=args.threshold)
+    meta = _provenance_meta(args.inputs, threshold=args.threshold)
+    _write_or_print(pairs, args.output, meta, "similar pairs",
+                    ["cosine", "shared_share", "outlet_a", "source_ref_a", "outlet_b",
+                     "source_ref_b"])
+    if args.passages:
+        from analytics.export import sibling
+
+        passages = passages_table(articles, pairs)
+        out = str(sibling(Path(args.output), "passages")) if args.output else None
+        _write_or_print(passages, out, meta, "shared passages",
+                        ["source_ref_a", "source_ref_b", "words", "text"])
+    return 1 if loaded.problems else 0
+
+
 # --- export ---------------------------------------------------------------------
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -296,12 +343,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     if scored is None:
         return 1 if loaded.problems else 2
 
-    from analytics.charts import dashboard_figures
-    from analytics.compare import Selection
+    from analytics.charts import analysis_figures, dashboard_figures, interval_figures
+    from analytics.compare import Selection, top_outlets
 
+    scores = scored.scores
+    selection = Selection(outlets=None if args.all_outlets else tuple(top_outlets(scores, 12)))
     try:
-        figs = dashboard_figures(scored.scores, scored.sentences, scored.hits, loaded.articles,
-                                 Selection())
+        figs = dashboard_figures(scores, scored.sentences, scored.hits, loaded.articles,
+                                 selection)
+        figs.update(analysis_figures(scores, loaded.articles, selection))
+        metrics = [m for m in ("sentiment_mean", "hedge_per_1k", "readability_flesch_reading_ease")
+                   if m in scores.columns]
+        figs.update({f"intervals_{m}": f for m, f in
+                     interval_figures(scores, selection, metrics).items()})
     except ValueError as exc:
         raise UsageError(f"cannot draw the charts: {exc}") from exc
     t1 = time.perf_counter()
@@ -421,6 +475,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_quotes)
 
     p = sub.add_parser(
+        "terms", help="distinctive vocabulary per outlet (log-odds, informative prior)",
+        description="For each outlet (or --by column), the words and bigrams it uses more "
+        "than the others: log-odds ratio with an informative Dirichlet prior (Monroe, "
+        "Colaresi & Quinn 2008), with z-scores and counts; stop words left out.",
+    )
+    p.add_argument("inputs", nargs="+", metavar="INPUT")
+    p.add_argument("--by", default="outlet", metavar="COLUMN", help="default: outlet")
+    p.add_argument("--top", type=int, default=30, metavar="N", help="terms per group (30)")
+    p.add_argument("--min-count", type=int, default=2, metavar="N",
+                   help="least corpus count of a term (2)")
+    p.add_argument("-o", "--output", metavar="OUT", help="a .csv, .parquet or .jsonl file")
+    _add_mapping_flags(p)
+    p.set_defaults(func=cmd_terms)
+
+    p = sub.add_parser(
+        "similar", help="similar article pairs (TF-IDF cosine) and their shared passages",
+        description="Pairs of articles whose TF-IDF cosine reaches --threshold, each named "
+        "by source_ref, title and outlet, with the share of words in shared passages "
+        "(wire copy, republished articles). --passages also writes the passages "
+        "(OUT.passages.*).",
+    )
+    p.add_argument("inputs", nargs="+", metavar="INPUT")
+    p.add_argument("--threshold", type=float, default=0.5, metavar="C",
+                   help="least cosine, 0..1 (default: 0.5)")
+    p.add_argument("--passages", action="store_true", help="also list the shared passages")
+    p.add_argument("-o", "--output", metavar="OUT", help="a .csv, .parquet or .jsonl file")
+    _add_mapping_flags(p)
+    p.set_defaults(func=cmd_similar)
+
+    p = sub.add_parser(
         "export", help="write every dashboard chart as a PNG, SVG or HTML file",
         description="Score INPUT and write every chart of the dashboard (all outlets) to DIR "
         "as <chart>.<format>, with an index.html showing them all and the versions that "
@@ -433,6 +517,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="png (default), svg, or html (interactive, self-contained)")
     p.add_argument("--scale", type=float, default=2, metavar="S",
                    help="image pixels per layout pixel for png (default: 2)")
+    p.add_argument("--all-outlets", action="store_true",
+                   help="chart every outlet (default: the 12 with most articles, as the "
+                   "dashboard opens)")
     _add_scoring_flags(p)
     _add_mapping_flags(p)
     p.set_defaults(func=cmd_export)

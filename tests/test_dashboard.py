@@ -57,8 +57,7 @@ def test_opens_on_the_seeds_without_exception(default_run: AppTest, seed_outlets
 
 
 def test_every_view_renders(seed_outlets) -> None:
-    for view in ("Overview", "Sentiment", "Readability", "Hedging & framing", "Article reader",
-                 "Lexicons"):
+    for view in _dashboard_module().VIEWS:
         at = _app()
         at.query_params["view"] = view
         at.run()
