@@ -55,3 +55,13 @@ def test_no_quotes_means_no_quoted_mean() -> None:
 def test_empty_text_gives_nulls() -> None:
     agg = sentiment.aggregate([])
     assert all(v is None for v in agg.values())
+
+
+def test_run_on_text_is_scored_in_chunks(vader) -> None:
+    words = ("the talks were a great success and everyone was happy " * 60).split()
+    text = " ".join(words)
+    chunks = [" ".join(words[i : i + 200]) for i in range(0, len(words), 200)]
+    expected = statistics.fmean(vader.polarity_scores(c)["compound"] for c in chunks)
+    assert sentiment.compound(text) == pytest.approx(expected)
+    short = "The talks were a great success."
+    assert sentiment.compound(short) == vader.polarity_scores(short)["compound"]

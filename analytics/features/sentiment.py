@@ -38,9 +38,25 @@ def analyzer() -> Any:
     return SentimentIntensityAnalyzer()
 
 
+#: VADER's cost grows with the square of a sentence's length (its negation and
+#: idiom checks re-read the whole sentence for every word), so run-on text with
+#: no punctuation is scored in chunks of this many words and averaged.
+MAX_VADER_WORDS = 200
+
+
 def compound(text: str) -> float:
-    """VADER's compound score of ``text`` (-1 .. 1)."""
-    return float(analyzer().polarity_scores(text)["compound"])
+    """VADER's compound score of ``text`` (-1 .. 1).
+
+    Exactly ``polarity_scores(text)["compound"]`` for any real sentence; a
+    "sentence" of more than :data:`MAX_VADER_WORDS` words (text without
+    sentence punctuation) gets the mean over its 200-word chunks instead.
+    """
+    words = text.split()
+    if len(words) <= MAX_VADER_WORDS:
+        return float(analyzer().polarity_scores(text)["compound"])
+    chunks = [" ".join(words[i : i + MAX_VADER_WORDS])
+              for i in range(0, len(words), MAX_VADER_WORDS)]
+    return statistics.fmean(float(analyzer().polarity_scores(c)["compound"]) for c in chunks)
 
 
 def _has_word(s: str) -> bool:
