@@ -16,7 +16,7 @@ import hashlib
 import sys
 import tempfile
 from dataclasses import replace
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -300,6 +300,43 @@ def show_chart(name: str, fig: Any, note: str, *, place: str = "") -> None:
     right.caption(note)
 
 
+def overview_top(summary: pd.DataFrame, figs: dict[str, Any], note: str) -> None:
+    """The overview's note on single-article outlets and its three charts."""
+    single = [o for o, n in zip(summary["outlet"], summary["n_articles"], strict=True)
+              if n == 1]
+    if single:
+        st.info(
+            f"{len(single)} outlet(s) stand on a single article "
+            f"({', '.join(md(o) for o in single[:8])}"
+            f"{'…' if len(single) > 8 else ''}): their figures describe one text, not the "
+            "outlet's coverage."
+        )
+    show_chart("overview", figs["overview"], note)
+    left, right = st.columns(2)
+    with left:
+        show_chart("framing_heatmap", figs["framing_heatmap"], note, place="overview")
+    with right:
+        show_chart("sentiment_distribution", figs["sentiment_distribution"], note,
+                   place="overview")
+
+
+def overview_intervals(kept: pd.DataFrame, selected: pd.DataFrame, scored: Scored,
+                       selection: compare.Selection, metric: str, voice: compare.Voice,
+                       note: str) -> None:
+    """Bootstrap intervals per outlet for the chosen metric, with a plain-language note."""
+    interval_metric = metric if metric in kept.columns else "sentiment_mean"
+    try:
+        ifig = charts.interval_figures(kept, selection, [interval_metric],
+                                       hits=scored.hits, sentences=scored.sentences)
+        show_chart("intervals", ifig[interval_metric], note)
+        ivals = outlet_intervals(compare.voice_scores(selected, scored.hits, voice,
+                                                      sentences=scored.sentences),
+                                 metrics=[interval_metric])
+        st.caption(md(comparison_note(ivals, metric=interval_metric)))
+    except ValueError as exc:
+        st.caption(md(f"No interval chart for this metric: {exc}"))
+
+
 def share_link(state: dict[str, Any]) -> str:
     base = st.context.url or "http://localhost:8501/"
     params = {k: v for k, v in state.items() if v not in (None, "", [], ())}
@@ -432,174 +469,184 @@ def main() -> None:
     selection = compare.Selection(outlets=tuple(outlets), voice=voice, article_id=article,
                                   framing_category=category)
     kept = scores[~scores["article_id"].astype(str).isin(excluded)]
-    figs = charts.dashboard_figures(kept, scored.sentences, scored.hits, articles, selection,
-                                    framing_categories=framing_categories)
-    quotes = quotes_for(key, articles)
-    quotes = quotes[~quotes["article_id"].astype(str).isin(excluded)]
-    terms = terms_for(key, tuple(outlets), articles)
-    more = charts.analysis_figures(kept, articles, selection, quotes=quotes, terms=terms)
+    # Only the open tab's charts are built (tabs bound to the URL report which is open;
+    # ``open`` is None where that is unknown, and then everything is built).
+    opened = {view: tab[view].open for view in VIEWS}
+
+    def showing(view: str) -> bool:
+        return opened[view] is not False
+
+    @cache
+    def figs() -> dict[str, Any]:
+        return charts.dashboard_figures(kept, scored.sentences, scored.hits, articles,
+                                        selection, framing_categories=framing_categories)
+
+    @cache
+    def quotes() -> pd.DataFrame:
+        q = quotes_for(key, articles)
+        return q[~q["article_id"].astype(str).isin(excluded)]
+
+    @cache
+    def terms() -> pd.DataFrame:
+        return terms_for(key, tuple(outlets), articles)
+
+    @cache
+    def more() -> dict[str, Any]:
+        return charts.analysis_figures(kept, articles, selection, quotes=quotes(),
+                                       terms=terms())
+
     vscores = compare.voice_scores(selected, scored.hits, voice)
     summary = compare.outlet_summary(vscores)
 
     with tab["Overview"]:
-        single = [o for o, n in zip(summary["outlet"], summary["n_articles"], strict=True)
-                  if n == 1]
-        if single:
-            st.info(
-                f"{len(single)} outlet(s) stand on a single article "
-                f"({', '.join(md(o) for o in single[:8])}"
-                f"{'…' if len(single) > 8 else ''}): their figures describe one text, not the "
-                "outlet's coverage."
-            )
-        show_chart("overview", figs["overview"], note)
-        left, right = st.columns(2)
-        with left:
-            show_chart("framing_heatmap", figs["framing_heatmap"], note, place="overview")
-        with right:
-            show_chart("sentiment_distribution", figs["sentiment_distribution"], note,
-                       place="overview")
+        overview_box = st.container()
         metric_options = [m for m in KEY_METRICS + [c for c in scores.columns
                           if c.startswith(("framing_", "readability_")) and c.endswith(
                               ("_per_1k", "_ease", "_grade", "_fog", "_index", "_score"))]
                           if m in summary.columns]
         by_label = {compare.metric_label(m): m for m in metric_options}
-        metric = by_label[st.selectbox("Sort the table by", list(by_label), key="metric",
-                                       bind="query-params")]
-        interval_metric = metric if metric in kept.columns else "sentiment_mean"
-        try:
-            ifig = charts.interval_figures(kept, selection, [interval_metric],
-                                           hits=scored.hits, sentences=scored.sentences)
-            show_chart("intervals", ifig[interval_metric], note)
-            ivals = outlet_intervals(compare.voice_scores(selected, scored.hits, voice,
-                                                          sentences=scored.sentences),
-                                     metrics=[interval_metric])
-            st.caption(md(comparison_note(ivals, metric=interval_metric)))
-        except ValueError as exc:
-            st.caption(md(f"No interval chart for this metric: {exc}"))
-        table_cols = ["outlet", "n_articles", "words"] + [
-            m for m in KEY_METRICS if m in summary.columns]
-        if metric not in table_cols:
-            table_cols.append(metric)
-        st.dataframe(summary[table_cols].sort_values(metric, ascending=False),
-                     hide_index=True, width="stretch",
-                     column_config={m: st.column_config.NumberColumn(
-                         compare.metric_label(m), format="%.2f") for m in table_cols[3:]})
+        metric = by_label[st.selectbox("Metric for the intervals and the table order",
+                                       list(by_label), key="metric", bind="query-params")]
+        if showing("Overview"):
+            with overview_box:
+                overview_top(summary, figs(), note)
+            overview_intervals(kept, selected, scored, selection, metric, voice, note)
+            table_cols = ["outlet", "n_articles", "words"] + [
+                m for m in KEY_METRICS if m in summary.columns]
+            if metric not in table_cols:
+                table_cols.append(metric)
+            st.dataframe(summary[table_cols].sort_values(metric, ascending=False),
+                         hide_index=True, width="stretch",
+                         column_config={m: st.column_config.NumberColumn(
+                             compare.metric_label(m), format="%.2f") for m in table_cols[3:]})
 
     with tab["Sentiment"]:
-        show_chart("sentiment_distribution", figs["sentiment_distribution"], note)
-        show_chart("sentiment_voices", figs["sentiment_voices"], note)
-        st.caption("The article for the sentence-by-sentence arc is chosen in the Article reader.")
-        show_chart("sentiment_arc", figs["sentiment_arc"], note)
+        if showing("Sentiment"):
+            show_chart("sentiment_distribution", figs()["sentiment_distribution"], note)
+            show_chart("sentiment_voices", figs()["sentiment_voices"], note)
+            st.caption("The article for the sentence-by-sentence arc is chosen in the "
+                       "Article reader.")
+            show_chart("sentiment_arc", figs()["sentiment_arc"], note)
 
     with tab["Readability"]:
-        show_chart("readability", figs["readability"], note)
-        st.markdown(
-            "- **Flesch reading ease**: 0-100, higher is easier (60-70 plain English).\n"
-            "- **Flesch-Kincaid, Gunning fog, SMOG, Coleman-Liau, ARI**: US school grade; "
-            "higher is harder.\n"
-            "- **Dale-Chall**: 4.9 or lower easy, 9-10 college level.\n\n"
-            "Readability is computed on the whole text, whatever the voice switch says. "
-            "Formulas and caveats: docs/metrics.md."
-        )
+        if showing("Readability"):
+            show_chart("readability", figs()["readability"], note)
+            st.markdown(
+                "- **Flesch reading ease**: 0-100, higher is easier (60-70 plain English).\n"
+                "- **Flesch-Kincaid, Gunning fog, SMOG, Coleman-Liau, ARI**: US school grade; "
+                "higher is harder.\n"
+                "- **Dale-Chall**: 4.9 or lower easy, 9-10 college level.\n\n"
+                "Readability is computed on the whole text, whatever the voice switch says. "
+                "Formulas and caveats: docs/metrics.md."
+            )
 
     with framing_charts:
-        show_chart("lexicon_rates", figs["lexicon_rates"], note)
-        show_chart("framing_heatmap", figs["framing_heatmap"], note)
+        if showing("Hedging & framing"):
+            show_chart("lexicon_rates", figs()["lexicon_rates"], note)
+            show_chart("framing_heatmap", figs()["framing_heatmap"], note)
+
     with tab["Hedging & framing"]:
-        kwic_outlet = st.selectbox("Outlet for the evidence list", ["(all selected)", *outlets],
-                                   key="kwic_outlet")
-        family = st.radio("Evidence", ["framing", "hedge", "booster"], horizontal=True,
-                          key="kwic_family")
-        hits = scored.hits[scored.hits["article_id"].astype(str).isin(article_ids)]
-        table = compare.kwic(
-            hits, articles,
-            outlet=None if kwic_outlet == "(all selected)" else kwic_outlet,
-            family=family, category=category if family == "framing" else None, voice=voice,
-        )
-        st.caption(f"{len(table)} match(es) in context")
-        st.dataframe(
-            table[["outlet", "title", "left", "match", "right", "term", "in_quote",
-                   "sentence_index"]],
-            hide_index=True, width="stretch",
-        )
+        if showing("Hedging & framing"):
+            kwic_outlet = st.selectbox("Outlet for the evidence list", ["(all selected)", *outlets],
+                                       key="kwic_outlet")
+            family = st.radio("Evidence", ["framing", "hedge", "booster"], horizontal=True,
+                              key="kwic_family")
+            hits = scored.hits[scored.hits["article_id"].astype(str).isin(article_ids)]
+            table = compare.kwic(
+                hits, articles,
+                outlet=None if kwic_outlet == "(all selected)" else kwic_outlet,
+                family=family, category=category if family == "framing" else None, voice=voice,
+            )
+            st.caption(f"{len(table)} match(es) in context")
+            st.dataframe(
+                table[["outlet", "title", "left", "match", "right", "term", "in_quote",
+                       "sentence_index"]],
+                hide_index=True, width="stretch",
+            )
 
     with tab["Sourcing"]:
-        show_chart("sourcing", more["sourcing"], note)
-        show_chart("verb_mix", more["verb_mix"], note)
-        sel_quotes = quotes[quotes["outlet"].astype(str).isin(outlets)]
-        st.caption(f"{len(sel_quotes)} quote(s); speakers are left empty when the text does "
-                   "not say who is speaking.")
-        st.dataframe(sel_quotes[["outlet", "title", "speaker", "role", "verb", "side", "words",
-                                 "attribution", "quote_text"]], hide_index=True, width="stretch")
-        summary_q = sourcing_summary(sel_quotes) if not sel_quotes.empty else pd.DataFrame()
-        if not summary_q.empty:
-            st.dataframe(summary_q, hide_index=True, width="stretch")
+        if showing("Sourcing"):
+            show_chart("sourcing", more()["sourcing"], note)
+            show_chart("verb_mix", more()["verb_mix"], note)
+            sel_quotes = quotes()[quotes()["outlet"].astype(str).isin(outlets)]
+            st.caption(f"{len(sel_quotes)} quote(s); speakers are left empty when the text does "
+                       "not say who is speaking.")
+            st.dataframe(sel_quotes[["outlet", "title", "speaker", "role", "verb", "side",
+                                     "words", "attribution", "quote_text"]],
+                         hide_index=True, width="stretch")
+            summary_q = sourcing_summary(sel_quotes) if not sel_quotes.empty else pd.DataFrame()
+            if not summary_q.empty:
+                st.dataframe(summary_q, hide_index=True, width="stretch")
 
     with tab["Actors"]:
-        show_chart("actor_sentiment", more["actor_sentiment"], note)
-        groups = [c.removeprefix("actor_").removesuffix("_sentiment_mean")
-                  for c in scores.columns if c.endswith("_sentiment_mean")
-                  and c.startswith("actor_")]
-        c1, c2 = st.columns(2)
-        a_outlet = c1.selectbox("Outlet", outlets, key="actor_outlet") if outlets else None
-        a_group = c2.selectbox("Actor", groups, key="actor_group") if groups else None
-        if a_outlet and a_group:
-            evidence = compare.actor_evidence(scored.mentions, scored.sentences, kept,
-                                              outlet=a_outlet, group=a_group)
-            st.caption(f"{len(evidence)} authorial sentence(s) mentioning {md(a_group)} in "
-                       f"{md(a_outlet)}: the cell's value is the mean of their compounds per "
-                       "article, then over articles.")
-            st.dataframe(evidence, hide_index=True, width="stretch")
+        if showing("Actors"):
+            show_chart("actor_sentiment", more()["actor_sentiment"], note)
+            groups = [c.removeprefix("actor_").removesuffix("_sentiment_mean")
+                      for c in scores.columns if c.endswith("_sentiment_mean")
+                      and c.startswith("actor_")]
+            c1, c2 = st.columns(2)
+            a_outlet = c1.selectbox("Outlet", outlets, key="actor_outlet") if outlets else None
+            a_group = c2.selectbox("Actor", groups, key="actor_group") if groups else None
+            if a_outlet and a_group:
+                evidence = compare.actor_evidence(scored.mentions, scored.sentences, kept,
+                                                  outlet=a_outlet, group=a_group)
+                st.caption(f"{len(evidence)} authorial sentence(s) mentioning {md(a_group)} in "
+                           f"{md(a_outlet)}: the cell's value is the mean of their compounds per "
+                           "article, then over articles.")
+                st.dataframe(evidence, hide_index=True, width="stretch")
 
     with tab["Vocabulary"]:
-        show_chart("distinctive_terms", more["distinctive_terms"], note)
-        if not terms.empty:
-            c1, c2 = st.columns(2)
-            t_outlet = c1.selectbox("Outlet", sorted(terms["outlet"].astype(str).unique()),
-                                    key="terms_outlet")
-            t_terms = list(terms.loc[terms["outlet"].astype(str) == t_outlet, "term"])
-            t_term = c2.selectbox("Term in context", t_terms, key="terms_term")
-            if t_term:
-                st.dataframe(term_contexts(articles, t_term, by_value=t_outlet, limit=200),
-                             hide_index=True, width="stretch")
-            st.dataframe(terms, hide_index=True, width="stretch")
+        if showing("Vocabulary"):
+            show_chart("distinctive_terms", more()["distinctive_terms"], note)
+            if not terms().empty:
+                c1, c2 = st.columns(2)
+                t_outlet = c1.selectbox("Outlet", sorted(terms()["outlet"].astype(str).unique()),
+                                        key="terms_outlet")
+                t_terms = list(terms().loc[terms()["outlet"].astype(str) == t_outlet, "term"])
+                t_term = c2.selectbox("Term in context", t_terms, key="terms_term")
+                if t_term:
+                    st.dataframe(term_contexts(articles, t_term, by_value=t_outlet, limit=200),
+                                 hide_index=True, width="stretch")
+                st.dataframe(terms(), hide_index=True, width="stretch")
 
     with tab["Similarity"]:
-        show_chart("outlet_similarity", more["outlet_similarity"], note)
-        sel_ids = set(scores.loc[scores["outlet"].astype(str).isin(outlets), "article_id"]
-                      .astype(str))
-        sel_pairs = pairs[pairs["article_id_a"].astype(str).isin(sel_ids)
-                          & pairs["article_id_b"].astype(str).isin(sel_ids)]
-        st.caption(f"{len(sel_pairs)} pair(s) of articles with TF-IDF cosine >= 0.3; "
-                   f"{len(excluded)} article(s) left out as republished copies"
-                   if dedupe else f"{len(sel_pairs)} pair(s) of articles with TF-IDF cosine "
-                   ">= 0.3 (turn on 'Count republished copies once' to leave copies out)")
-        st.dataframe(sel_pairs, hide_index=True, width="stretch")
-        if not sel_pairs.empty:
-            st.markdown("**Shared passages** (runs of 8+ words found in both articles)")
-            st.dataframe(passages_table(articles, sel_pairs.head(50)), hide_index=True,
-                         width="stretch")
+        if showing("Similarity"):
+            show_chart("outlet_similarity", more()["outlet_similarity"], note)
+            sel_ids = set(scores.loc[scores["outlet"].astype(str).isin(outlets), "article_id"]
+                          .astype(str))
+            sel_pairs = pairs[pairs["article_id_a"].astype(str).isin(sel_ids)
+                              & pairs["article_id_b"].astype(str).isin(sel_ids)]
+            st.caption(f"{len(sel_pairs)} pair(s) of articles with TF-IDF cosine >= 0.3; "
+                       f"{len(excluded)} article(s) left out as republished copies"
+                       if dedupe else f"{len(sel_pairs)} pair(s) of articles with TF-IDF cosine "
+                       ">= 0.3 (turn on 'Count republished copies once' to leave copies out)")
+            st.dataframe(sel_pairs, hide_index=True, width="stretch")
+            if not sel_pairs.empty:
+                st.markdown("**Shared passages** (runs of 8+ words found in both articles)")
+                st.dataframe(passages_table(articles, sel_pairs.head(50)), hide_index=True,
+                             width="stretch")
 
     with tab["Article reader"]:
-        if article is not None:
-            row = articles[articles["article_id"].astype(str) == article].iloc[0]
-            text = str(row["text"])
-            a_sent = scored.sentences[scored.sentences["article_id"].astype(str) == article]
-            a_hits = scored.hits[scored.hits["article_id"].astype(str) == article]
-            colors = hit_colors(a_hits, framing_categories)
-            st.subheader(md(row.get("title") or row.get("source_ref")), anchor=False)
-            st.caption(f"{md(row['outlet'])} · {md(row.get('published') or 'date unknown')} · "
-                       f"{md(row.get('source_ref'))} · {len(a_sent)} sentences · "
-                       f"{len(a_hits)} hits")
-            st.html(legend_html(colors))
-            quotes = [(q.start, q.end) for q in quote_spans(text)]
-            st.html(highlight_html(text, a_sent, a_hits, quotes, colors))
-            with st.expander("What cleaning removed"):
-                removed = row.get("removed")
-                st.code(removed if isinstance(removed, str) and removed else "(nothing)",
-                        language=None)
-        else:
-            st.info("No article in the current selection.")
+        if showing("Article reader"):
+            if article is not None:
+                row = articles[articles["article_id"].astype(str) == article].iloc[0]
+                text = str(row["text"])
+                a_sent = scored.sentences[scored.sentences["article_id"].astype(str) == article]
+                a_hits = scored.hits[scored.hits["article_id"].astype(str) == article]
+                colors = hit_colors(a_hits, framing_categories)
+                st.subheader(md(row.get("title") or row.get("source_ref")), anchor=False)
+                st.caption(f"{md(row['outlet'])} · {md(row.get('published') or 'date unknown')} · "
+                           f"{md(row.get('source_ref'))} · {len(a_sent)} sentences · "
+                           f"{len(a_hits)} hits")
+                st.html(legend_html(colors))
+                spans = [(q.start, q.end) for q in quote_spans(text)]
+                st.html(highlight_html(text, a_sent, a_hits, spans, colors))
+                with st.expander("What cleaning removed"):
+                    removed = row.get("removed")
+                    st.code(removed if isinstance(removed, str) and removed else "(nothing)",
+                            language=None)
+            else:
+                st.info("No article in the current selection.")
 
     with st.sidebar:
         st.header("Download")
