@@ -19,8 +19,8 @@ from tests.test_browser import ARGS, CHART, CHROMIUM, IDLE, playwright_api, star
 PAYLOAD_IMG = '<img src=x onerror="window.__pwned=1">'
 PAYLOAD_SCRIPT = "<script>window.__pwned=2</script>"
 PAYLOAD_MD = "![pixel](http://127.0.0.1:9/tracker.png) [click](javascript:window.__pwned=3)"
-VIEWS = ["Overview", "Sentiment", "Readability", "Hedging & framing", "Article reader",
-         "Lexicons"]
+VIEWS = ["Overview", "Sentiment", "Readability", "Hedging & framing", "Sourcing", "Actors",
+         "Vocabulary", "Similarity", "Article reader", "Lexicons"]
 
 
 @pytest.fixture(scope="module")
