@@ -4,17 +4,23 @@
   cosine of at least ``threshold`` (scikit-learn's
   :class:`~sklearn.feature_extraction.text.TfidfVectorizer` with sublinear
   term frequency and English stop words; rows L2-normalised, so the cosine is
-  a dot product).  The corpus is compared in blocks of rows against the
-  sparse transposed matrix, each block's products kept sparse and filtered at
-  once, so memory stays bounded by the block size and the pairs kept, not by
-  the square of the corpus size.  IDF weights come from the articles passed
-  in, so a pair's cosine depends a little on the rest of the corpus.
+  a dot product).  The upper triangle of the cosine matrix is computed in
+  blocks of rows (a block of rows times the transpose of the rows from the
+  block on, about ``_BLOCK_CELLS`` cells at a time), each block kept sparse
+  and filtered at once, so memory stays bounded by the block size and the
+  pairs kept, never by the square of the corpus size.  IDF weights come from
+  the articles passed in, so a pair's cosine depends a little on the rest of
+  the corpus.
 * :func:`shared_passages`: the runs of words two texts share, by word
   shingling: exact matches of ``k``-word shingles (``k = min(4, min_words)``)
   along the same alignment are merged into runs, and runs separated by one
   differing word (a substitution, or one word inserted on either side) are
   merged into one passage, so a lightly edited copy stays one passage.
-  Offsets slice both original texts exactly.
+  Passages are then taken longest first so that each word of either text is
+  in at most one passage (a one-to-one alignment: a paragraph repeated in one
+  text is matched once).  A shingle found more than ``_MAX_REPEATS`` (20)
+  times in either text is page furniture (a caption under every photo of a
+  gallery) and is not matched.  Offsets slice both original texts exactly.
 * :func:`passages_table`: the shared passages of every pair, as a table.
 * :func:`near_duplicates`: which articles to leave out so that each group of
   near-copies counts once.
@@ -27,6 +33,7 @@ ignored when matching passages.
 
 from __future__ import annotations
 
+import bisect
 import sys
 from collections import defaultdict
 from collections.abc import Sequence
@@ -70,6 +77,9 @@ PASSAGE_COLUMNS: tuple[str, ...] = (
 #: Cells of the cosine matrix computed at once (rows x columns of a block).
 _BLOCK_CELLS = 4_000_000
 
+#: A word shingle found more often than this in either text is not matched.
+_MAX_REPEATS = 20
+
 
 # --- passages ------------------------------------------------------------------
 
@@ -102,10 +112,18 @@ def _runs(norm_a: Sequence[str], norm_b: Sequence[str], k: int) -> list[_Run]:
     where: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for j in range(len(norm_b) - k + 1):
         where[tuple(norm_b[j : j + k])].append(j)
+    in_a: dict[tuple[str, ...], int] = defaultdict(int)
+    shingles_a = [tuple(norm_a[i : i + k]) for i in range(len(norm_a) - k + 1)]
+    for sh in shingles_a:
+        in_a[sh] += 1
     by_diag: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(norm_a) - k + 1):
-        for j in where.get(tuple(norm_a[i : i + k]), ()):
-            by_diag[j - i].append(i)
+    for i, sh in enumerate(shingles_a):
+        js = where.get(sh)
+        # A shingle repeated many times in either text is page furniture
+        # ("Photos: Crisis in Ukraine" under every picture of a gallery).
+        if js and len(js) <= _MAX_REPEATS and in_a[sh] <= _MAX_REPEATS:
+            for j in js:
+                by_diag[j - i].append(i)
     runs: list[_Run] = []
     for d, starts in by_diag.items():  # starts are increasing
         first = prev = starts[0]
@@ -147,19 +165,26 @@ def _chain(runs: list[_Run]) -> list[_Run]:
     return sorted(set(out))
 
 
-def _outermost(passages: list[_Run]) -> list[_Run]:
-    """Drop passages that lie inside another one on both sides."""
+def _one_to_one(passages: list[_Run]) -> list[_Run]:
+    """Longest passages first, each word of either text in at most one passage."""
+    taken_a: list[tuple[int, int]] = []  # accepted (start, end) spans, sorted
+    taken_b: list[tuple[int, int]] = []
     kept: list[_Run] = []
-    active: list[_Run] = []  # kept passages that may still contain later ones
-    for r in sorted(passages, key=lambda r: (r[0], -r[1], r[2], -r[3])):
-        # Sorted by start in the first text: a passage ending where this one
-        # starts can contain neither it nor any later one.
-        active = [o for o in active if o[1] > r[0]]
-        if any(r[1] <= o[1] and o[2] <= r[2] and r[3] <= o[3] for o in active):
+    for r in sorted(passages, key=lambda r: (-(r[1] - r[0]), r[0], r[2], r[3])):
+        if _overlaps(taken_a, r[0], r[1]) or _overlaps(taken_b, r[2], r[3]):
             continue
+        bisect.insort(taken_a, (r[0], r[1]))
+        bisect.insort(taken_b, (r[2], r[3]))
         kept.append(r)
-        active.append(r)
-    return sorted(kept, key=lambda r: (r[0], r[2]))
+    return sorted(kept)
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` overlaps one of the sorted, disjoint ``spans``."""
+    i = bisect.bisect_left(spans, (start, start))
+    if i > 0 and spans[i - 1][1] > start:
+        return True
+    return i < len(spans) and spans[i][0] < end
 
 
 class _Words(NamedTuple):
@@ -183,7 +208,7 @@ def _passages(text_a: str, wa: _Words, wb: _Words, min_words: int) -> list[Passa
     k = max(1, min(4, min_words))
     out = []
     runs = _chain(_runs(wa.norms, wb.norms, k))
-    for a0, a1, b0, b1 in _outermost([r for r in runs if r[1] - r[0] >= min_words]):
+    for a0, a1, b0, b1 in _one_to_one([r for r in runs if r[1] - r[0] >= min_words]):
         s, e = int(wa.starts[a0]), int(wa.ends[a1 - 1])
         out.append(Passage(s, e, int(wb.starts[b0]), int(wb.ends[b1 - 1]), text_a[s:e],
                            a1 - a0))
@@ -196,8 +221,9 @@ def shared_passages(text_a: str, text_b: str, *, min_words: int = 8) -> list[Pas
     Exact runs of words, and near-exact ones: a run may carry on past one
     differing word (replaced, or present in one text only) as long as the
     words on both sides of it match.  Matching ignores case, punctuation and
-    whitespace.  Sorted by position in ``text_a``.  A passage repeated in one
-    text is listed once for each place it appears in the other.
+    whitespace.  Each word of either text is in at most one passage (longest
+    passages chosen first; a passage repeated in one text is matched once).
+    Sorted by position in ``text_a``.
 
     >>> a = "Talks ended in Brussels on Wednesday without any agreement at all."
     >>> b = "BREAKING: Talks ended in Brussels on Tuesday without any agreement at all!"

@@ -4,7 +4,7 @@ Each group (by default each outlet) is compared with all the other groups
 together by the log-odds ratio with an informative Dirichlet prior of Monroe,
 Colaresi & Quinn (2008), "Fightin' Words: Lexical Feature Selection and
 Evaluation for Identifying the Content of Political Conflict", *Political
-Analysis* 16(4): 372-403 (their equations 16, 18 and 19).
+Analysis* 16(4): 372-403.
 
 For a term ``w``, a group ``i`` and the rest of the corpus ``j``, with counts
 ``y_w^i``, ``y_w^j`` and totals ``n^i``, ``n^j`` (all terms), and prior
@@ -24,8 +24,8 @@ relative frequency of ``w`` in the whole corpus (all groups, the counted
 vocabulary only), so ``alpha_0 = prior_scale``.  The default
 (``prior_scale=None``) is the corpus's own token total, which makes
 ``alpha_w`` simply the count of ``w`` in the whole corpus: the prior adds as
-much evidence as the corpus holds, the "whole corpus as background" choice
-common in applications of the method.  A smaller ``prior_scale`` shrinks
+much evidence as the corpus holds (the corpus serves as its own background
+corpus when no separate one is at hand).  A smaller ``prior_scale`` shrinks
 less (rare terms rise); a larger one shrinks more.
 
 Counting (scikit-learn's :class:`~sklearn.feature_extraction.text.CountVectorizer`

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -121,14 +123,34 @@ def test_passages_exact_and_near_exact():
         shared_passages(base, base, min_words=0)
 
 
-def test_repeated_passage_is_listed_for_each_place():
+def test_passages_are_one_to_one():
     s = "the ministers agreed to meet again in the spring to continue talks"
     a = f"{s}. Other news here entirely unrelated."
     b = f"{s}. Something else. {s}."
-    ps = shared_passages(a, b)
-    assert len(ps) == 2
-    assert {p.start_a for p in ps} == {0}
-    _check_slices(a, b, ps)
+    (p,) = shared_passages(a, b)  # a has it once: matched once, to the first
+    assert (p.start_a, p.start_b, p.words) == (0, 0, 12)
+    ps = shared_passages(b, b)
+    assert [(p.start_a, p.start_b) for p in ps] == [(0, 0)]  # the whole text, once
+    assert ps[0].end_a == len(b) - 1
+    t = f"{s}. A different sentence follows here. {s}."
+    ps = shared_passages(t, b)
+    assert [(p.start_a, p.start_b) for p in ps] == [(0, 0), (t.rindex(s), b.rindex(s))]
+    for x, y in ((a, b), (b, b), (t, b)):
+        ps = shared_passages(x, y)
+        _check_slices(x, y, ps)
+        for p, q in itertools.combinations(ps, 2):
+            assert p.end_a <= q.start_a or q.end_a <= p.start_a
+            assert p.end_b <= q.start_b or q.end_b <= p.start_b
+
+
+def test_page_furniture_is_not_matched():
+    furniture = " ".join(["Photos: Crisis in Ukraine. Hide Caption"] * 40)
+    news = "the talks failed again today after hours of debate in Brussels"
+    a = f"{furniture} {news.capitalize()}."
+    b = f"Yesterday: {news}. {furniture}"
+    (p,) = shared_passages(a, b)
+    assert p.text_a == news.capitalize()
+    _check_slices(a, b, [p])
 
 
 # --- near-duplicates ------------------------------------------------------------------------
