@@ -439,8 +439,8 @@ def main() -> None:
                            help="Leave out near-duplicates (TF-IDF cosine >= 0.8 and >= 60% of "
                            "the shorter article in shared passages) from the outlet figures.")
     key = corpus_key(articles)
-    pairs = pairs_for(key, articles)
-    excluded = near_duplicates(pairs) if dedupe else set()
+    # Pairs are computed only when needed (the switch or the Similarity tab).
+    excluded = near_duplicates(pairs_for(key, articles)) if dedupe else set()
     selected = scores[scores["outlet"].astype(str).isin(outlets)
                       & ~scores["article_id"].astype(str).isin(excluded)]
     article_ids = list(selected["article_id"].astype(str))
@@ -614,6 +614,7 @@ def main() -> None:
             show_chart("outlet_similarity", more()["outlet_similarity"], note)
             sel_ids = set(scores.loc[scores["outlet"].astype(str).isin(outlets), "article_id"]
                           .astype(str))
+            pairs = pairs_for(key, articles)
             sel_pairs = pairs[pairs["article_id_a"].astype(str).isin(sel_ids)
                               & pairs["article_id_b"].astype(str).isin(sel_ids)]
             st.caption(f"{len(sel_pairs)} pair(s) of articles with TF-IDF cosine >= 0.3; "
