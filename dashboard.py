@@ -25,6 +25,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import charts, compare, export
+from analytics.actors import ActorError, ActorSet, default_actors, propose_actors
 from analytics.corpus import ColumnMapping, CorpusError, load_corpus
 from analytics.highlight import escape_markdown as md
 from analytics.highlight import highlight_html, hit_colors, legend_html
@@ -128,11 +129,33 @@ def corpus_key(articles: pd.DataFrame) -> str:
 
 @st.cache_data(show_spinner="Scoring…", max_entries=8)
 def score(
-    key: str, lexicon_hashes: tuple[str, ...], _articles: pd.DataFrame, _lexicons: list[Lexicon]
+    key: str, lexicon_hashes: tuple[str, ...], actors_hash: str, _articles: pd.DataFrame,
+    _lexicons: list[Lexicon], _actors: ActorSet,
 ) -> Scored:
-    """Scores for a corpus and a lexicon set; cached on their hashes."""
+    """Scores for a corpus, a lexicon set and an actor set; cached on their hashes."""
     engine: Engine = "processes" if len(_articles) > 500 else "serial"
-    return score_corpus(_articles, engine=engine, lexicons=_lexicons)
+    return score_corpus(_articles, engine=engine, lexicons=_lexicons, actors=_actors)
+
+
+@st.cache_data(show_spinner="Looking for named actors…", max_entries=4)
+def proposals_for(key: str, actors_hash: str, _articles: pd.DataFrame,
+                  _actors: ActorSet) -> pd.DataFrame:
+    return propose_actors(_articles, n=20, existing=_actors)
+
+
+def _add_actor_group() -> None:
+    actors: ActorSet = st.session_state.get("actors") or default_actors()
+    names = [n.strip() for n in st.session_state.get("new_actor_names", "").split(",")]
+    names = [n for n in names if n]
+    group = st.session_state.get("new_actor_id", "").strip().lower().replace(" ", "_")
+    if not names or not group:
+        return
+    try:
+        st.session_state["actors"] = actors.with_group(group, names)
+        st.session_state["new_actor_names"] = ""
+        st.session_state["new_actor_id"] = ""
+    except ActorError as exc:
+        st.session_state["actor_error"] = str(exc)
 
 
 @st.cache_data(show_spinner="Finding quotes and speakers…", max_entries=4)
@@ -413,8 +436,9 @@ def main() -> None:
                      bind="query-params")
     lexicons = lexicon_editors(tab["Lexicons"])
     lexicon_list = [lexicons["hedge"], lexicons["booster"], lexicons["framing"]]
-    scored = score(corpus_key(articles), tuple(lx.hash for lx in lexicon_list), articles,
-                   lexicon_list)
+    actors: ActorSet = st.session_state.get("actors") or default_actors()
+    scored = score(corpus_key(articles), tuple(lx.hash for lx in lexicon_list), actors.hash,
+                   articles, lexicon_list, actors)
     scores = scored.scores
 
     all_outlets = sorted(scores["outlet"].astype(str).unique())
@@ -594,6 +618,19 @@ def main() -> None:
                            f"{md(a_outlet)}: the cell's value is the mean of their compounds per "
                            "article, then over articles.")
                 st.dataframe(evidence, hide_index=True, width="stretch")
+            with st.expander("Actor groups: propose and add"):
+                if err := st.session_state.pop("actor_error", None):
+                    st.error(md(err))
+                st.caption("Groups in use: " + "; ".join(
+                    f"{md(g.id)} ({len(g.names)} names)" for g in actors.groups)
+                    + f" · actor file {md(actors.name)} \\#{actors.hash}")
+                st.markdown("The corpus's most frequent capitalised names not covered yet:")
+                st.dataframe(proposals_for(key, actors.hash, articles, actors),
+                             hide_index=True, width="stretch")
+                c1, c2, c3 = st.columns([2, 4, 1])
+                c1.text_input("New group id", key="new_actor_id")
+                c2.text_input("Names (comma-separated, as written)", key="new_actor_names")
+                c3.button("Add group", key="add_actor_btn", on_click=_add_actor_group)
 
     with tab["Vocabulary"]:
         if showing("Vocabulary"):

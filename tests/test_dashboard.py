@@ -175,3 +175,18 @@ def test_upload_without_text_column_asks_for_mapping() -> None:
     assert articles.empty and "--text-col" in problems[0] and "odd.csv" in problems[0]
     articles, problems, _ = dash.load_uploads.__wrapped__(files, ("b", "a", None, None))
     assert len(articles) == 1 and list(articles["outlet"]) == ["x"]
+
+
+def test_adding_an_actor_group_adds_its_columns() -> None:
+    at = _app()
+    at.query_params["view"] = "Actors"
+    at.run()
+    assert not at.exception
+    at.text_input(key="new_actor_id").set_value("osce")
+    at.text_input(key="new_actor_names").set_value("OSCE, Organization for Security and "
+                                                   "Cooperation in Europe")
+    at.button(key="add_actor_btn").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    heat = next(s for s in _chart_specs(at) if "actors" in json.dumps(s.get("layout", {})
+                                                                       .get("title", {})))
+    assert "Osce" in json.dumps(heat["data"]) or "osce" in json.dumps(heat["data"]).lower()
