@@ -47,6 +47,15 @@ Decisions a user may need to know:
   ``name.csv:row 5`` (data rows after the header, from 1),
   ``name.jsonl.gz:line 17`` (physical lines, from 1), ``name.json:item 3``,
   ``name.parquet:row 3``.
+* **size**: one article's text may have at most ``max_chars`` characters
+  (:data:`MAX_ARTICLE_CHARS`, two million, about 300,000 words, by default);
+  a longer one is a problem, not scored: scoring keeps every token, sentence
+  and match of an article in memory at once, and a text that long is almost
+  always a whole corpus pasted into one file.  Document files too large to
+  hold that many characters are skipped without being read.
+* a ``manifest.csv`` row naming a path outside its folder (``../x.txt``,
+  ``/etc/passwd``) is ignored with a warning; files are only ever read from
+  the folder listing, never from a name in a manifest.
 * bad input never raises out of :func:`load_corpus`: it becomes an
   :class:`InputProblem` and the inputs beside it still load.
   :class:`CorpusError` is raised only when nothing at all could be loaded.
@@ -88,6 +97,7 @@ from analytics.schema import (
 __all__ = [
     "COLUMN_CANDIDATES",
     "DOCUMENT_SUFFIXES",
+    "MAX_ARTICLE_CHARS",
     "TABULAR_SUFFIXES",
     "UNKNOWN_OUTLET",
     "ColumnMapping",
@@ -100,6 +110,8 @@ __all__ = [
 ]
 
 UNKNOWN_OUTLET = "unknown"
+#: Default limit on one article's text, in characters (see the module notes).
+MAX_ARTICLE_CHARS = 2_000_000
 DOCUMENT_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".markdown", ".html", ".htm")
 TABULAR_SUFFIXES: tuple[str, ...] = (
     ".csv",
@@ -273,6 +285,7 @@ def load_corpus(
     *,
     mapping: ColumnMapping | None = None,
     clean: bool = True,
+    max_chars: int | None = MAX_ARTICLE_CHARS,
 ) -> LoadResult:
     """Load every input into one articles DataFrame.
 
@@ -286,6 +299,9 @@ def load_corpus(
     clean:
         Remove site furniture (:func:`analytics.cleaning.clean_text`); the
         removed lines go to the ``removed`` column, joined with ``"\\n"``.
+    max_chars:
+        Longest article text accepted, in characters (``None``: no limit);
+        longer ones are skipped and reported as problems.
 
     Returns
     -------
@@ -298,7 +314,9 @@ def load_corpus(
     CorpusError
         Only if nothing at all could be loaded.
     """
-    parts = list(_iter_results(inputs, mapping=mapping, clean=clean, chunk_size=10_000))
+    parts = list(
+        _iter_results(inputs, mapping=mapping, clean=clean, chunk_size=10_000, max_chars=max_chars)
+    )
     frames = [p.articles for p in parts if len(p.articles)]
     articles = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     dup_frames = [p.duplicates for p in parts if len(p.duplicates)]
@@ -317,6 +335,7 @@ def iter_corpus_chunks(
     mapping: ColumnMapping | None = None,
     chunk_size: int = 5000,
     clean: bool = True,
+    max_chars: int | None = MAX_ARTICLE_CHARS,
 ) -> Iterator[LoadResult]:
     """Stream the inputs as LoadResults of at most ``chunk_size`` articles.
 
@@ -333,7 +352,9 @@ def iter_corpus_chunks(
     """
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be at least 1, got {chunk_size}")
-    yield from _iter_results(inputs, mapping=mapping, clean=clean, chunk_size=chunk_size)
+    yield from _iter_results(
+        inputs, mapping=mapping, clean=clean, chunk_size=chunk_size, max_chars=max_chars
+    )
 
 
 def _iter_results(
@@ -342,17 +363,20 @@ def _iter_results(
     mapping: ColumnMapping | None,
     clean: bool,
     chunk_size: int,
+    max_chars: int | None,
 ) -> Iterator[LoadResult]:
     paths = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
     if not paths:
         raise CorpusError("no input given")
+    if max_chars is not None and max_chars < 1:
+        raise ValueError(f"max_chars must be at least 1 or None, got {max_chars}")
     mapping = mapping or ColumnMapping()
-    assembler = _Assembler(clean=clean)
+    assembler = _Assembler(clean=clean, max_chars=max_chars)
     rows: list[_Row] = []
     issues: list[_Issue] = []
     all_issues: list[InputProblem] = []
     loaded = 0
-    for item in _iter_items(paths, mapping, chunk_size):
+    for item in _iter_items(paths, mapping, chunk_size, max_chars):
         if isinstance(item, _Row):
             rows.append(item)
             if len(rows) >= chunk_size:
@@ -439,7 +463,7 @@ def _suffix(path: Path) -> str:
 
 
 def _iter_items(
-    paths: Sequence[str | Path], mapping: ColumnMapping, chunk_size: int
+    paths: Sequence[str | Path], mapping: ColumnMapping, chunk_size: int, max_chars: int | None
 ) -> Iterator[_Item]:
     seen: set[Path] = set()
     for given in paths:
@@ -451,9 +475,11 @@ def _iter_items(
             continue
         seen.add(resolved)
         if path.is_dir():
-            yield from _guarded(_read_folder(path, display, mapping, chunk_size), display)
+            yield from _guarded(
+                _read_folder(path, display, mapping, chunk_size, max_chars), display
+            )
         elif path.is_file():
-            reader = _read_file(path, display, path.name, mapping, chunk_size, manifest=None)
+            reader = _read_file(path, display, path.name, mapping, chunk_size, None, max_chars)
             yield from _guarded(reader, display)
         elif path.exists():
             yield _problem(display, "not a regular file or folder (skipped)")
@@ -478,6 +504,7 @@ def _read_file(
     mapping: ColumnMapping,
     chunk_size: int,
     manifest: _Manifest | None,
+    max_chars: int | None,
 ) -> Iterator[_Item]:
     suffix = _suffix(path)
     if suffix in DOCUMENT_SUFFIXES:
@@ -485,7 +512,7 @@ def _read_file(
             manifest = _Manifest.beside(path)
             if manifest is not None:
                 yield from manifest.issues
-        yield from _read_document(path, display, ref, suffix, manifest)
+        yield from _read_document(path, display, ref, suffix, manifest, max_chars)
     elif suffix in TABULAR_SUFFIXES:
         yield from _read_table(path, display, ref, suffix, mapping, chunk_size)
     else:
@@ -497,7 +524,7 @@ def _read_file(
 
 
 def _read_folder(
-    folder: Path, display: str, mapping: ColumnMapping, chunk_size: int
+    folder: Path, display: str, mapping: ColumnMapping, chunk_size: int, max_chars: int | None
 ) -> Iterator[_Item]:
     found = False
     ignored: list[str] = []
@@ -523,7 +550,13 @@ def _read_folder(
             if manifest is not None and manifest.lookup(name) is not None:
                 listed.add(name)
             reader = _read_file(
-                path, _join(display, rel), rel, mapping, chunk_size, manifest or _NO_MANIFEST
+                path,
+                _join(display, rel),
+                rel,
+                mapping,
+                chunk_size,
+                manifest or _NO_MANIFEST,
+                max_chars,
             )
             yield from _guarded(reader, _join(display, rel))
         if manifest is not None:
@@ -585,7 +618,11 @@ class _Manifest:
             name = str(record.pop(columns["file"])).strip()
             if not name:
                 continue
-            key = Path(name).name
+            key, refusal = _manifest_key(name)
+            if key is None:
+                message = f"file '{name}' {refusal} (ignored)"
+                issues.append(_warning(display, message, number, "row"))
+                continue
             if key in rows:
                 issues.append(
                     _warning(display, f"'{key}' listed twice; the first row is used", number, "row")
@@ -609,16 +646,48 @@ class _Manifest:
 
 
 _NO_MANIFEST = _Manifest("", {}, [])
+_WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def _manifest_key(name: str) -> tuple[str | None, str]:
+    """The file name a manifest row describes, or ``(None, why it is refused)``.
+
+    Rows describe files in the manifest's own folder; ``./a.txt`` is ``a.txt``.
+    A path that leaves the folder or is absolute is refused (a manifest never
+    makes the loader read anything), and so is one in a sub-folder, which has
+    its own manifest.
+    """
+    parts = [p for p in re.split(r"[\\/]+", name) if p not in ("", ".")]
+    if name.startswith(("/", "\\", "~")) or _WINDOWS_DRIVE.match(name) or ".." in parts:
+        return None, "points outside this folder; manifest rows describe files in it"
+    if not parts:
+        return None, "is not a file name"
+    if len(parts) > 1:
+        return None, "is in a sub-folder; give it a row in that folder's manifest.csv"
+    return parts[0], ""
 
 
 # --- documents ------------------------------------------------------------------
 
 
 def _read_document(
-    path: Path, display: str, ref: str, suffix: str, manifest: _Manifest | None
+    path: Path,
+    display: str,
+    ref: str,
+    suffix: str,
+    manifest: _Manifest | None,
+    max_chars: int | None,
 ) -> Iterator[_Item]:
-    data = path.read_bytes()
     is_html = suffix in (".html", ".htm")
+    if max_chars is not None:
+        # Four bytes hold at least one character in every encoding read here,
+        # so a larger file cannot fit; HTML gets room for its markup.
+        limit = max_chars * (_HTML_BYTES_PER_CHAR if is_html else 4)
+        size = path.stat().st_size
+        if size > limit:
+            yield _problem(display, _too_long_file(size, max_chars))
+            return
+    data = path.read_bytes()
     if is_html:
         text, note, problem = _decode_html(data)
     else:
@@ -685,10 +754,19 @@ _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _MD_HEADING = re.compile(r"^#{1,6}[ \t]+", re.MULTILINE)
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+# Raw HTML inside Markdown: script, style and comment blocks go whole, tags
+# go but the text between them stays ("a < b" is not a tag).
+_MD_HTML_BLOCK = re.compile(
+    r"<(script|style|noscript|template)\b[^>]*>.*?(?:</\1\s*>|\Z)|<!--.*?(?:-->|\Z)",
+    re.IGNORECASE | re.DOTALL,
+)
+_MD_HTML_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")
 
 
 def _strip_markdown(text: str) -> str:
-    """Plain text from Markdown: headings, links, images and bold marks go."""
+    """Plain text from Markdown: raw HTML, headings, links, images and bold marks go."""
+    if "<" in text:
+        text = _MD_HTML_TAG.sub("", _MD_HTML_BLOCK.sub("", text))
     text = _MD_IMAGE.sub("", text)
     text = _MD_LINK.sub(r"\1", text)
     text = _MD_HEADING.sub("", text)
@@ -1084,20 +1162,42 @@ def _read_jsonl(
     reader = _TableReader(display, ref, "line", mapping)
     opener: Any = gzip.open if compressed else open
     try:
-        with opener(path, "rb") as handle:
-            head = handle.read(4)
-    except (OSError, EOFError, zlib.error) as exc:
+        head = _read_head(path, opener)
+    except (OSError, zlib.error) as exc:
         yield (
             _gzip_problem(display, exc)
             if compressed
             else _problem(display, f"cannot read: {exc} (skipped)")
         )
         return
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        lines: Iterable[bytes | str] = _text_lines(path, opener, "utf-16")
+    encoding = next(
+        (enc for bom, enc in _BOMS if head.startswith(bom) and enc != "utf-8-sig"), None
+    )
+    if encoding is not None:
+        try:
+            codecs.getincrementaldecoder(encoding)().decode(head)
+        except UnicodeDecodeError:
+            yield _problem(
+                display, f"invalid {encoding.upper()} despite its byte-order mark (skipped)"
+            )
+            return
+    if encoding is None and b"\x00" in head:
+        encoding = _utf16_without_bom(head)
+        if encoding is None:
+            yield _problem(display, f"{_binary_message(head)} (skipped)")
+            return
+        yield _warning(
+            display, f"no byte-order mark; read as {encoding.upper()} from its NUL-byte pattern"
+        )
+    elif encoding is None and _looks_binary(head.decode("utf-8", errors="replace")):
+        yield _problem(display, f"{_binary_message(head)} (skipped)")
+        return
+    if encoding is not None:
+        lines: Iterable[bytes | str] = _text_lines(path, opener, encoding)
     else:
         lines = _byte_lines(path, opener)
     loaded_any = False
+    latin1_lines: list[int] = []
     try:
         for number, raw in enumerate(lines, 1):
             if number == 1 and isinstance(raw, bytes) and raw.startswith(codecs.BOM_UTF8):
@@ -1105,8 +1205,13 @@ def _read_jsonl(
             if not raw.strip():
                 continue
             try:
-                record = json.loads(raw)
-            except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
+                try:
+                    record = json.loads(raw)
+                except UnicodeDecodeError:
+                    assert isinstance(raw, bytes)
+                    record = json.loads(_latin1(raw))  # JSON itself is valid: only the bytes
+                    latin1_lines.append(number)
+            except ValueError as exc:  # JSONDecodeError
                 yield _problem(display, f"invalid JSON ({_one_line(exc)}) (skipped)", number)
                 continue
             if not isinstance(record, dict):
@@ -1126,8 +1231,38 @@ def _read_jsonl(
             yield reader.row(record, cols, number)
     except (OSError, EOFError, zlib.error) as exc:
         yield _gzip_problem(display, exc) if compressed else _problem(display, f"read error: {exc}")
+    if latin1_lines:
+        yield _warning(
+            display,
+            f"{len(latin1_lines)} line(s) not valid UTF-8 were read as Latin-1 "
+            f"(Windows-1252), e.g. line {latin1_lines[0]}",
+        )
     if not loaded_any and reader.cache == {}:
         yield _problem(display, "no JSON objects found (skipped)")
+
+
+def _read_head(path: Path, opener: Any, size: int = 65536) -> bytes:
+    """Up to ``size`` bytes from the start (of a truncated gzip: what there is)."""
+    parts: list[bytes] = []
+    have = 0
+    with opener(path, "rb") as handle:
+        try:
+            while have < size:
+                block = handle.read(min(8192, size - have))
+                if not block:
+                    break
+                parts.append(block)
+                have += len(block)
+        except EOFError:
+            pass  # the line reader meets it again and reports it
+    return b"".join(parts)
+
+
+def _latin1(data: bytes) -> str:
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:  # the five bytes Windows-1252 leaves undefined
+        return data.decode("latin-1")
 
 
 def _byte_lines(path: Path, opener: Any) -> Iterator[bytes]:
@@ -1284,37 +1419,256 @@ def _read_csv(
         for c in (cols.text, cols.outlet, cols.title, cols.date, cols.url, cols.id)
         if c is not None
     ]
-    number = 0
-    try:
-        chunks = pd.read_csv(path, dtype={c: str for c in as_text}, chunksize=chunk_size, **options)
-        while True:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always", pd.errors.ParserWarning)
-                try:
-                    frame = next(chunks)
-                except StopIteration:
-                    break
-            for warning in caught:
-                yield from _bad_line_problems(display, str(warning.message))
-            for record in frame.to_dict("records"):
-                number += 1
-                yield reader.row(record, cols, number)
-    except (ValueError, pd.errors.ParserError, OSError, EOFError, zlib.error) as exc:
-        yield _problem(
-            display,
-            f"cannot parse CSV after row {number} ({_one_line(exc)}); rows before it loaded",
-        )
+    dtype = {c: str for c in as_text}
+    skip: set[int] = set()  # physical lines left out: rows whose quote never closes
+    dropped: list[int] = []  # their record numbers in the parser's numbering (header 0)
+    reported: set[int] = set()  # malformed lines already reported
+    number = 0  # rows yielded
+    while True:
+        seen = 0  # rows read in this pass; a pass after a skipped line starts again
+        stream = _SkipLines(path, opener, encoding, skip) if skip else None
+        read_options = options if stream is None else _stream_options(options)
+        lines = _RecordLines(path, opener, encoding, sep, skip)
+        try:
+            chunks = pd.read_csv(stream or path, dtype=dtype, chunksize=chunk_size, **read_options)
+            while True:
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always", pd.errors.ParserWarning)
+                    try:
+                        frame = next(chunks)
+                    except StopIteration:
+                        break
+                for warning in caught:
+                    message = str(warning.message)
+                    for issue in _bad_line_problems(display, message, dropped, lines):
+                        line = issue.problem.line
+                        if line is None or line not in reported:
+                            if line is not None:
+                                reported.add(line)
+                            yield issue
+                for record in frame.to_dict("records"):
+                    seen += 1
+                    if seen <= number:
+                        continue
+                    number += 1
+                    yield reader.row(record, cols, number)
+            break
+        except pd.errors.ParserError as exc:
+            match = _EOF_IN_QUOTE.search(str(exc))
+            bad_record = int(match.group(1)) if match else -1
+            found = None
+            if bad_record > 0 and len(skip) < _MAX_UNTERMINATED:
+                found = _record_start_line(path, opener, encoding, sep, skip, bad_record)
+            if found is None or found in skip:
+                yield _problem(
+                    display,
+                    f"cannot parse CSV after row {number} ({_one_line(exc)}); "
+                    "the rest of the file skipped",
+                )
+                break
+            skip.add(found)
+            dropped.append(_original_record(bad_record, dropped))
+            dropped.sort()
+            yield _problem(
+                display,
+                "unterminated quoted field (its quote runs to the end of the file); "
+                "this line skipped, the lines after it read",
+                found,
+            )
+        except (ValueError, OSError, EOFError, zlib.error) as exc:
+            yield _problem(
+                display,
+                f"cannot parse CSV after row {number} ({_one_line(exc)}); "
+                "the rest of the file skipped",
+            )
+            break
+        finally:
+            lines.close()
+            if stream is not None:
+                stream.close()
     if number == 0:
         yield _problem(display, "no rows (skipped)")
 
 
-def _bad_line_problems(display: str, message: str) -> Iterator[_Issue]:
+_EOF_IN_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")
+#: Unterminated quotes skipped in one file before the rest of it is given up.
+_MAX_UNTERMINATED = 20
+
+
+def _stream_options(options: dict[str, Any]) -> dict[str, Any]:
+    """read_csv options for an already decoded text stream."""
+    drop = ("encoding", "encoding_errors", "compression")
+    return {k: v for k, v in options.items() if k not in drop}
+
+
+def _original_record(record: int, dropped: Sequence[int]) -> int:
+    """A record number of the parser on a stream without ``dropped`` records
+    (sorted, original numbering), in the original file's numbering."""
+    for d in dropped:
+        if record >= d:
+            record += 1
+    return record
+
+
+class _SkipLines:
+    """A text file read without some of its physical lines (1-based numbers).
+
+    Lines are split as the CSV parser splits them (``\\n``, ``\\r\\n`` or
+    ``\\r``) and handed on with their endings unchanged.
+    """
+
+    def __init__(self, path: Path, opener: Any, encoding: str, skip: set[int]) -> None:
+        self._handle = io.TextIOWrapper(
+            opener(path, "rb"), encoding=encoding, errors="replace", newline=""
+        )
+        self._skip = frozenset(skip)
+        self._line = 0
+        self._pending = ""
+
+    def numbered(self) -> Iterator[tuple[int, str]]:
+        """``(line number, line)`` of every line not skipped."""
+        while True:
+            line = self._handle.readline()
+            if not line:
+                return
+            self._line += 1
+            if self._line not in self._skip:
+                yield self._line, line
+
+    def read(self, size: int | None = -1) -> str:
+        parts = [self._pending]
+        have = len(self._pending)
+        if size is None or size < 0:
+            parts.extend(line for _, line in self.numbered())
+            self._pending = ""
+            return "".join(parts)
+        for _, line in self.numbered():
+            parts.append(line)
+            have += len(line)
+            if have >= size:
+                break
+        data = "".join(parts)
+        self._pending = data[size:]
+        return data[:size]
+
+    def __iter__(self) -> Iterator[str]:
+        return (line for _, line in self.numbered())
+
+    def close(self) -> None:
+        self._handle.close()
+
+
+class _RecordLines:
+    """Physical lines of the CSV parser's records, found in one forward pass.
+
+    Records are numbered as the parser numbers them (header 0, blank lines
+    counted, lines in ``skip`` left out); line numbers are the file's own.
+    """
+
+    def __init__(self, path: Path, opener: Any, encoding: str, sep: str, skip: set[int]) -> None:
+        self._args = (path, opener, encoding, skip)
+        self._sep = sep
+        self._stream: _SkipLines | None = None
+        self._reader: Iterator[list[str]] | None = None
+        self._record = -1  # last record read
+        self._first: int | None = None
+        self._last = 0
+
+    def _lines(self, stream: _SkipLines) -> Iterator[str]:
+        for number, line in stream.numbered():
+            if self._first is None:
+                self._first = number
+            self._last = number
+            yield line
+
+    def span(self, record: int) -> tuple[int, int] | None:
+        """``(first, last)`` line of ``record``; None past the end or on a csv error."""
+        import csv
+
+        if self._reader is None or record <= self._record:
+            self.close()
+            self._stream = _SkipLines(*self._args)
+            self._reader = csv.reader(self._lines(self._stream), delimiter=self._sep)
+            self._record = -1
+        old_limit = csv.field_size_limit()
+        csv.field_size_limit(2**31 - 1)
+        try:
+            while self._record < record:
+                self._first = None
+                next(self._reader)
+                self._record += 1
+        except (StopIteration, csv.Error):
+            self.close()
+            return None
+        finally:
+            csv.field_size_limit(old_limit)
+        return (self._first or self._last, self._last)
+
+    def close(self) -> None:
+        if self._stream is not None:
+            self._stream.close()
+        self._stream = None
+        self._reader = None
+
+
+def _record_start_line(
+    path: Path, opener: Any, encoding: str, sep: str, skip: set[int], record: int
+) -> int | None:
+    """Physical line (of the file) where the parser's record ``record`` starts.
+
+    ``record`` counts as the CSV parser does: the header is 0 and blank
+    lines count; lines in ``skip`` are left out as they were for the parser.
+    None when the file has fewer records.
+    """
+    import csv
+
+    stream = _SkipLines(path, opener, encoding, skip)
+    current = [0]
+
+    def lines() -> Iterator[str]:
+        for no, line in stream.numbered():
+            current[0] = no
+            yield line
+
+    source = lines()
+    old_limit = csv.field_size_limit()
+    csv.field_size_limit(2**31 - 1)
+    try:
+        reader = csv.reader(source, delimiter=sep)
+        for _ in range(record):
+            next(reader)
+        next(source)  # the first line of the record
+        return current[0]
+    except (StopIteration, csv.Error):
+        return None
+    finally:
+        csv.field_size_limit(old_limit)
+        stream.close()
+
+
+def _bad_line_problems(
+    display: str,
+    message: str,
+    dropped: Sequence[int] = (),
+    lines: _RecordLines | None = None,
+) -> Iterator[_Issue]:
     for part in message.strip().splitlines():
         match = _SKIPPING.match(part.strip())
         if match:
-            yield _problem(
-                display, f"malformed CSV line: {match.group(2)} (skipped)", int(match.group(1))
-            )
+            # The parser's "line N" is its record N - 1 (header 0); count the
+            # records taken out of the stream back in.
+            record = int(match.group(1)) - 1
+            line = _original_record(record, dropped) + 1
+            where = ""
+            span = lines.span(record) if lines is not None else None
+            if span is not None and span[1] > span[0]:
+                where = (
+                    f"; it runs over lines {span[0]}-{span[1]} of the file "
+                    "(a quote that does not close where it should?)"
+                )
+            elif span is not None and span[0] != line:
+                where = f"; it is line {span[0]} of the file"
+            yield _problem(display, f"malformed CSV line: {match.group(2)}{where} (skipped)", line)
         elif part.strip():
             yield _warning(display, part.strip())
 
@@ -1327,6 +1681,24 @@ def _sniff_delimiter(path: Path, opener: Any, encoding: str) -> str:
     counts = {sep: first.count(sep) for sep in (",", ";", "\t")}
     best = max(counts, key=lambda s: counts[s])
     return best if counts[best] > counts[","] else ","
+
+
+#: Bytes of HTML allowed per character of the article limit (markup included).
+_HTML_BYTES_PER_CHAR = 10
+
+
+def _too_long_text(n: int, max_chars: int) -> str:
+    return (
+        f"text is {n:,} characters, over the {max_chars:,}-character limit for one "
+        "article (a whole corpus in one file? split it into articles) (skipped)"
+    )
+
+
+def _too_long_file(size: int, max_chars: int) -> str:
+    return (
+        f"file is {size / 1e6:,.1f} MB, too large for one article (limit: {max_chars:,} "
+        "characters; a whole corpus in one file? split it into articles) (skipped)"
+    )
 
 
 def _one_line(exc: BaseException) -> str:
@@ -1456,8 +1828,9 @@ def _valid_text(text: str) -> str:
 class _Assembler:
     """Cleans, identifies and de-duplicates rows; remembers ids across chunks."""
 
-    def __init__(self, *, clean: bool) -> None:
+    def __init__(self, *, clean: bool, max_chars: int | None = MAX_ARTICLE_CHARS) -> None:
         self.clean = clean
+        self.max_chars = max_chars
         self.seen: dict[str, str] = {}  # article_id -> source_ref of its first copy
 
     def build(self, rows: list[_Row], issues: list[_Issue]) -> LoadResult:
@@ -1493,6 +1866,13 @@ class _Assembler:
                         "empty text after cleaning (only site furniture) (skipped)",
                         row.line,
                         row.unit,
+                    )
+                )
+                continue
+            if self.max_chars is not None and len(text) > self.max_chars:
+                problems.append(
+                    InputProblem(
+                        row.source, _too_long_text(len(text), self.max_chars), row.line, row.unit
                     )
                 )
                 continue

@@ -8,6 +8,7 @@ fast, needs no downloaded data and keeps exact offsets.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -250,9 +251,9 @@ def quoted_share(start: int, end: int, quotes: list[Quote]) -> float:
     if end <= start:
         return 0.0
     inside = 0
-    for q in quotes:
-        if q.end <= start:
-            continue
+    # Quotes are sorted and do not overlap: start at the first one ending after ``start``.
+    for j in range(bisect.bisect_right(quotes, start, key=lambda q: q.end), len(quotes)):
+        q = quotes[j]
         if q.start >= end:
             break
         inside += min(end, q.end) - max(start, q.start)
@@ -266,9 +267,8 @@ def split_voices(
     authorial: list[str] = []
     quoted: list[str] = []
     pos = start
-    for q in quotes:
-        if q.end <= start:
-            continue
+    for j in range(bisect.bisect_right(quotes, start, key=lambda q: q.end), len(quotes)):
+        q = quotes[j]
         if q.start >= end:
             break
         a, b = max(start, q.start), min(end, q.end)
