@@ -111,8 +111,12 @@ def load_uploads(
             ColumnMapping(text=text_col, outlet=outlet_col, title=title_col, date=date_col),
         )
         strip = str(folder) + "/"
-        problems = [p.replace(strip, "") for p in problems]
-        warnings = [w.replace(strip, "") for w in warnings]
+
+        def shown(message: str) -> str:  # never show the server's temporary paths
+            return message.replace(strip, "").replace(str(folder), "uploaded files")
+
+        problems = [shown(p) for p in problems]
+        warnings = [shown(w) for w in warnings]
     if "source_ref" in articles.columns:
         articles = articles.assign(source_ref=articles["source_ref"].astype(str).str.replace(
             strip, "", regex=False))
@@ -413,6 +417,13 @@ def main() -> None:
                 files = tuple((f.name, f.getvalue()) for f in uploads)
                 articles, problems, warnings = load_uploads(files, mapping)
                 st.session_state["need_mapping"] = any("--text-col" in p for p in problems)
+                if articles.empty and "last_upload" in st.session_state:
+                    # Nothing usable in this upload: keep showing the previous corpus.
+                    st.warning("None of these files could be used; the previous upload is "
+                               "still shown.")
+                    articles = st.session_state["last_upload"]
+                elif not articles.empty:
+                    st.session_state["last_upload"] = articles
         elif source == "path" and cli_path:
             articles, problems, warnings = load_path(cli_path)
         else:

@@ -190,3 +190,46 @@ def test_adding_an_actor_group_adds_its_columns() -> None:
     heat = next(s for s in _chart_specs(at) if "actors" in json.dumps(s.get("layout", {})
                                                                        .get("title", {})))
     assert "Osce" in json.dumps(heat["data"]) or "osce" in json.dumps(heat["data"]).lower()
+
+
+def _bad_upload_files() -> dict[str, bytes]:
+    import gzip
+    import io
+
+    import pandas as pd
+
+    jsonl = b'{"text": "NATO and Russia met in Brussels for talks."}\n{broken\n'
+    parquet = io.BytesIO()
+    pd.DataFrame({"text": ["Talks ended without a deal."]}).to_parquet(parquet)
+    return {
+        "empty.txt": b"",
+        "blank.txt": b"   \n\t\n",
+        "binary.txt": bytes(range(256)) * 8,
+        "utf16.txt": "Les pourparlers ont échoué à Bruxelles.".encode("utf-16"),
+        "latin1.txt": "The café talks in Brussels ended.".encode("latin-1"),
+        "crlf.txt": b"Talks ended.\r\nNobody agreed.\rThe end.\n",
+        "malformed.jsonl": jsonl,
+        "notgzip.jsonl.gz": b"this is not gzip",
+        "realgzip.jsonl.gz": gzip.compress(b'{"text": "Gzip talks ended."}\n'),
+        "notparquet.parquet": b"PAR1 not really",
+        "parquet.parquet": parquet.getvalue(),
+        "notext.csv": b"a,b\n1,2\n",
+        "unterminated.csv": b'text\n"An unterminated quote\nNext row\n',
+        "script.html": b"<html><body><script>alert(1)</script><p>Russia and NATO talked "
+        b"for four hours in Brussels on Wednesday, officials said.</p>"
+        b"<img src=x onerror=alert(1)></body></html>",
+    }
+
+
+def test_every_bad_upload_is_reported_and_the_good_file_still_used() -> None:
+    dash = _dashboard_module()
+    good = ("good.txt", (ROOT / "seeds" / "002_66c77f65f70d1ee2.txt").read_bytes())
+    for name, data in _bad_upload_files().items():
+        articles, problems, warnings = dash.load_uploads.__wrapped__(
+            (good, (name, data)), (None, None, None, None))
+        assert "good.txt" in set(articles["source_ref"]), name
+        for message in problems + warnings:
+            assert "\n" not in message and "Traceback" not in message, (name, message)
+            assert "slantscope-" not in message, (name, message)  # no temp paths shown
+        texts = " ".join(articles["text"])
+        assert "alert(1)" not in texts and "onerror" not in texts, name
