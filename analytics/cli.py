@@ -447,10 +447,9 @@ def build_parser() -> argparse.ArgumentParser:
         "(95%% percentile bootstrap over the outlet's articles, fixed seed). A single-article "
         "outlet gets its value and no interval (single_article=True).",
     )
-    p.add_argument("inputs", nargs="+", metavar="INPUT")
+    _add_table_io(p)
     p.add_argument("--by", default="outlet", metavar="COLUMN",
                    help="group by this article column (default: outlet)")
-    p.add_argument("-o", "--output", metavar="OUT", help="a .csv, .parquet or .jsonl file")
     p.add_argument("--n-boot", type=int, default=2000, metavar="N",
                    help="bootstrap resamples (default: 2000)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
@@ -467,8 +466,7 @@ def build_parser() -> argparse.ArgumentParser:
         "offsets, article and outlet; sides come from the actor file. --summary gives one "
         "row per outlet: quotes and quoted words per side, distinct speakers, verb mix.",
     )
-    p.add_argument("inputs", nargs="+", metavar="INPUT")
-    p.add_argument("-o", "--output", metavar="OUT", help="a .csv, .parquet or .jsonl file")
+    _add_table_io(p)
     p.add_argument("--summary", action="store_true", help="one row per outlet instead")
     p.add_argument("--actors", metavar="TOML", help="actor file (default: the built-in one)")
     _add_mapping_flags(p)
@@ -480,12 +478,11 @@ def build_parser() -> argparse.ArgumentParser:
         "than the others: log-odds ratio with an informative Dirichlet prior (Monroe, "
         "Colaresi & Quinn 2008), with z-scores and counts; stop words left out.",
     )
-    p.add_argument("inputs", nargs="+", metavar="INPUT")
+    _add_table_io(p)
     p.add_argument("--by", default="outlet", metavar="COLUMN", help="default: outlet")
     p.add_argument("--top", type=int, default=30, metavar="N", help="terms per group (30)")
     p.add_argument("--min-count", type=int, default=2, metavar="N",
                    help="least corpus count of a term (2)")
-    p.add_argument("-o", "--output", metavar="OUT", help="a .csv, .parquet or .jsonl file")
     _add_mapping_flags(p)
     p.set_defaults(func=cmd_terms)
 
@@ -496,11 +493,10 @@ def build_parser() -> argparse.ArgumentParser:
         "(wire copy, republished articles). --passages also writes the passages "
         "(OUT.passages.*).",
     )
-    p.add_argument("inputs", nargs="+", metavar="INPUT")
+    _add_table_io(p)
     p.add_argument("--threshold", type=float, default=0.5, metavar="C",
                    help="least cosine, 0..1 (default: 0.5)")
     p.add_argument("--passages", action="store_true", help="also list the shared passages")
-    p.add_argument("-o", "--output", metavar="OUT", help="a .csv, .parquet or .jsonl file")
     _add_mapping_flags(p)
     p.set_defaults(func=cmd_similar)
 
@@ -534,6 +530,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="passed to streamlit run (after --)")
     p.set_defaults(func=cmd_dashboard)
     return parser
+
+
+def _add_table_io(p: argparse.ArgumentParser) -> None:
+    """INPUT... and -o OUT, shared by the commands that write one table."""
+    p.add_argument("inputs", nargs="+", metavar="INPUT")
+    p.add_argument("-o", "--output", metavar="OUT",
+                   help="a .csv, .parquet or .jsonl file (default: print a table)")
 
 
 def _add_scoring_flags(p: argparse.ArgumentParser) -> None:
