@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.test_browser import ARGS, CHART, CHROMIUM, IDLE, start_server  # noqa: E402
+from tests.test_browser import ARGS, CHART, CHROMIUM, IDLE, running_server  # noqa: E402
 
 
 def first_chart(corpus: str | None) -> tuple[float, float]:
@@ -37,25 +37,21 @@ def first_chart(corpus: str | None) -> tuple[float, float]:
     from playwright.sync_api import sync_playwright
 
     t0 = time.monotonic()
-    proc, url = start_server(*(["--", corpus] if corpus else []))
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(url)
-            page.wait_for_selector(CHART, timeout=180_000)
-            first = time.monotonic() - t0
-            page.wait_for_selector(IDLE, timeout=180_000)
-            tag = page.locator('[data-testid="stMultiSelect"] [data-tag] button').first
-            t1 = time.monotonic()
-            tag.click()
-            page.wait_for_function("() => location.search.includes('outlets=')", timeout=60_000)
-            page.wait_for_selector(IDLE, timeout=180_000)
-            change = time.monotonic() - t1
-            browser.close()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+    with running_server(*(["--", corpus] if corpus else [])) as (_, url), \
+            sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(url)
+        page.wait_for_selector(CHART, timeout=180_000)
+        first = time.monotonic() - t0
+        page.wait_for_selector(IDLE, timeout=180_000)
+        tag = page.locator('[data-testid="stMultiSelect"] [data-tag] button').first
+        t1 = time.monotonic()
+        tag.click()
+        page.wait_for_function("() => location.search.includes('outlets=')", timeout=60_000)
+        page.wait_for_selector(IDLE, timeout=180_000)
+        change = time.monotonic() - t1
+        browser.close()
     return first, change
 
 

@@ -49,7 +49,6 @@ import os
 import platform
 import random
 import statistics
-import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
@@ -60,7 +59,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.test_browser import ARGS, CHART, IDLE, start_server  # noqa: E402
+from tests.test_browser import ARGS, CHART, IDLE, running_server  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 TABS = ["Overview", "Sentiment", "Readability", "Hedging & framing", "Article reader"]
@@ -381,15 +380,8 @@ def main() -> int:
     # (KeyError: 'analytics.charts' in the exception boxes), which is a
     # development-server effect, not load.
     watcher = [] if args.watch_files else ["--server.fileWatcherType", "none"]
-    proc, url = start_server(*watcher, *(["--", args.corpus] if args.corpus else []))
-    try:
+    with running_server(*watcher, *(["--", args.corpus] if args.corpus else [])) as (proc, url):
         result = asyncio.run(bench(args, url, proc.pid))
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
     print(json.dumps(result))
     return 0
 

@@ -25,12 +25,18 @@ def seed_texts() -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def seed_articles():
+def loaded():
+    """``load_corpus`` of the seeds (articles, problems, warnings, duplicates)."""
     from analytics.corpus import load_corpus
 
     result = load_corpus(SEEDS)
     assert not result.problems
-    return result.articles
+    return result
+
+
+@pytest.fixture(scope="session")
+def seed_articles(loaded):
+    return loaded.articles
 
 
 @pytest.fixture(scope="session")
@@ -38,6 +44,12 @@ def scored_seeds(seed_articles):
     from analytics.pipeline import score_corpus
 
     return score_corpus(seed_articles, engine="serial")
+
+
+@pytest.fixture(scope="session")
+def scored(scored_seeds):
+    """The seeds' scores, sentences and hits (serial engine)."""
+    return scored_seeds
 
 
 def shared_corpus_head(n: int) -> list[dict]:

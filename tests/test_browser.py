@@ -17,6 +17,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -63,17 +64,24 @@ def start_server(*extra: str) -> tuple[subprocess.Popen[bytes], str]:
     raise RuntimeError("streamlit did not start within 60 s")
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    proc, url = start_server()
+@contextmanager
+def running_server(*extra: str) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """A dashboard server for the duration of a ``with`` block, stopped afterwards."""
+    proc, url = start_server(*extra)
     try:
-        yield url
+        yield proc, url
     finally:
         proc.terminate()
         try:
-            proc.wait(timeout=10)
+            proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    with running_server() as (_, url):
+        yield url
 
 
 @pytest.fixture(scope="module")

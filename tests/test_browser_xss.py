@@ -7,14 +7,13 @@ Every view is opened; no element, request or script may come from them.
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from tests.test_browser import ARGS, CHART, CHROMIUM, IDLE, playwright_api, start_server
+from tests.test_browser import ARGS, CHART, CHROMIUM, IDLE, playwright_api, running_server
 
 PAYLOAD_IMG = '<img src=x onerror="window.__pwned=1">'
 PAYLOAD_SCRIPT = "<script>window.__pwned=2</script>"
@@ -41,15 +40,8 @@ def hostile_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def hostile_server(hostile_corpus: Path) -> Iterator[str]:
-    proc, url = start_server("--", str(hostile_corpus))
-    try:
+    with running_server("--", str(hostile_corpus)) as (_, url):
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def test_no_markup_from_the_corpus_in_any_view(hostile_server: str) -> None:

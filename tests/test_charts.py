@@ -22,24 +22,8 @@ from analytics.charts import (
     outlet_colors,
 )
 from analytics.compare import VOICES, Selection, sentence_frame
-from analytics.corpus import load_corpus
-from analytics.pipeline import score_corpus
-
-from .conftest import SEEDS
 
 EVIL = "<img src=x onerror=alert(1)>"
-
-
-@pytest.fixture(scope="module")
-def loaded():
-    result = load_corpus(SEEDS)
-    assert not result.problems
-    return result
-
-
-@pytest.fixture(scope="module")
-def scored(loaded):
-    return score_corpus(loaded.articles, engine="serial")
 
 
 @pytest.fixture(scope="module")

@@ -21,22 +21,6 @@ from analytics.compare import (
     top_outlets,
     voice_scores,
 )
-from analytics.corpus import load_corpus
-from analytics.pipeline import score_corpus
-
-from .conftest import SEEDS
-
-
-@pytest.fixture(scope="module")
-def loaded():
-    result = load_corpus(SEEDS)
-    assert not result.problems
-    return result
-
-
-@pytest.fixture(scope="module")
-def scored(loaded):
-    return score_corpus(loaded.articles, engine="serial")
 
 
 def _hand_rate(hits: pd.DataFrame, aid: str, words: int, *, in_quote: bool, family: str,
