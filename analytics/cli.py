@@ -71,48 +71,161 @@ def _lexicons(specs: Sequence[str] | None) -> list[Any]:
     return list(chosen.values())
 
 
+class _Opened:
+    """A store opened for one command: the user's, or a temporary one (--no-store)."""
+
+    def __init__(self, args: argparse.Namespace, path: str | None = None, *,
+                 read_only: bool = False) -> None:
+        import tempfile
+
+        from analytics.store import StoreError, default_store_path, open_store
+
+        self._tmp: Any = None
+        if path is None and getattr(args, "no_store", False):
+            self._tmp = tempfile.TemporaryDirectory(prefix="slantscope-")
+            path = str(Path(self._tmp.name) / "run.duckdb")
+        elif path is None:
+            path = getattr(args, "store", None) or str(default_store_path())
+        try:
+            self.store = open_store(path, read_only=read_only)
+        except StoreError as exc:
+            self.cleanup()
+            raise UsageError(str(exc)) from exc
+
+    def cleanup(self) -> None:
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
+
+    def __enter__(self) -> Any:
+        return self.store
+
+    def __exit__(self, *exc: object) -> None:
+        self.store.close()
+        self.cleanup()
+
+
+def _stream_into(store: Any, inputs: Sequence[str], args: argparse.Namespace,
+                 lexicons: list[Any]) -> Any:
+    """Score ``inputs`` into ``store`` chunk by chunk, reporting input problems
+    as they are found; a progress bar on stderr."""
+    from analytics.corpus import CorpusError, iter_corpus_chunks
+    from analytics.pipeline import score_to_store
+
+    def report(chunk: Any) -> None:
+        for w in chunk.warnings:
+            _err("warning", w)
+        for p in chunk.problems:
+            _err("error", p)
+
+    from tqdm import tqdm
+
+    bar = tqdm(unit="article", desc="scoring", file=sys.stderr, mininterval=1.0,
+               dynamic_ncols=True, disable=None, delay=2.0)
+    try:
+        run = score_to_store(
+            iter_corpus_chunks(list(inputs), mapping=_mapping(args), chunk_size=CHUNK_SIZE),
+            store, engine=args.engine, workers=args.workers, lexicons=lexicons,
+            scheduler=getattr(args, "scheduler", None), progress=bar.update, on_chunk=report,
+        )
+    except CorpusError as exc:
+        raise UsageError(str(exc)) from exc
+    except (OSError, ValueError) as exc:
+        if "scheduler" in str(exc).lower() or "connect" in str(exc).lower():
+            raise UsageError(f"--scheduler {args.scheduler}: {exc}") from exc
+        raise
+    finally:
+        bar.close()
+    return run
+
+
+#: Articles read, scored and written per step of a streamed run.
+CHUNK_SIZE = 2000
+
+
 def _load_and_score(inputs: Sequence[str], args: argparse.Namespace,
                     lexicons: list[Any]) -> tuple[Any, Any]:
-    """Load ``inputs`` and score them; ``(loaded, None)`` when nothing could be scored.
+    """Load ``inputs`` and score them (through the store); ``(loaded, None)``
+    when nothing could be scored.  A single store INPUT is read as it is.
 
     Warnings and input problems are reported on stderr as they are found.
     """
-    from analytics.corpus import CorpusError, load_corpus
-    from analytics.pipeline import score_corpus
+    from analytics.corpus import LoadResult
+    from analytics.pipeline import Scored, core_key, provenance
+    from analytics.store import is_store_path
 
-    try:
-        loaded = load_corpus(list(inputs), mapping=_mapping(args))
-    except CorpusError as exc:
-        raise UsageError(str(exc)) from exc
-    for w in loaded.warnings:
-        _err("warning", w)
-    for p in loaded.problems:
-        _err("error", p)
-    articles = loaded.articles
-    if articles.empty:
-        _err("error", "no articles to score")
-        return loaded, None
+    if len(inputs) == 1 and is_store_path(inputs[0]):
+        return _read_store(inputs[0], args, lexicons)
+    with _Opened(args) as store:
+        run = _stream_into(store, inputs, args, lexicons)
+        loaded = LoadResult(articles=store.articles(run.article_ids), problems=run.problems,
+                            warnings=run.warnings)
+        if not run.article_ids:
+            _err("error", "no articles to score")
+            return loaded, None
+        core = core_key()
+        scores = store.scores(core=core, lexicons=lexicons, article_ids=run.article_ids,
+                              label_columns=run.label_columns)
+        scores = _label_order(scores, run.label_columns)
+        tables = {t: store.table(t, core=core, lexicons=lexicons, article_ids=run.article_ids)
+                  for t in ("sentences", "hits", "mentions")}
+    meta = provenance(lexicons, engine=args.engine)
+    meta["inputs"] = [str(i) for i in inputs]
+    return loaded, Scored(scores, _typed(tables["sentences"], "sentences"),
+                          _typed(tables["hits"], "hits"), meta, _typed(tables["mentions"], "mentions"))
 
-    bar = None
-    if len(articles) >= 200:
-        from tqdm import tqdm
 
-        bar = tqdm(total=len(articles), unit="article", desc="scoring", file=sys.stderr,
-                   mininterval=1.0, dynamic_ncols=True)
-    try:
-        scored = score_corpus(articles, engine=args.engine, workers=args.workers,
-                              lexicons=lexicons, progress=bar.update if bar else None)
-    finally:
-        if bar is not None:
-            bar.close()
-    scored.meta["inputs"] = [str(i) for i in inputs]
-    return loaded, scored
+def _read_store(path: str, args: argparse.Namespace, lexicons: list[Any]) -> tuple[Any, Any]:
+    """A store as INPUT: every article it holds, scored with ``lexicons``
+    (lexicon columns re-counted from stored hits when the lexicons changed)."""
+    from analytics.corpus import LoadResult
+    from analytics.pipeline import Scored, core_key, provenance
+
+    if not Path(path).exists():
+        raise UsageError(f"{path}: no such store")
+    with _Opened(args, path) as store:
+        core = core_key()
+        if core not in store.core_keys():
+            have = store.core_keys()
+            raise UsageError(
+                f"{path}: no articles scored by this version of slantscope in this store"
+                + (" (re-run slantscope score on the corpus with --store)" if have else ""))
+        store.ensure_lexicons(lexicons, core=core)
+        articles = store.articles()
+        scores = store.scores(core=core, lexicons=lexicons)
+        tables = {t: store.table(t, core=core, lexicons=lexicons)
+                  for t in ("sentences", "hits", "mentions")}
+    meta = provenance(lexicons, engine="store")
+    meta["inputs"] = [str(path)]
+    return (LoadResult(articles=articles),
+            Scored(scores, _typed(tables["sentences"], "sentences"), _typed(tables["hits"], "hits"),
+                   meta, _typed(tables["mentions"], "mentions")))
+
+
+def _typed(df: Any, table: str) -> Any:
+    """An empty table read from a store still has its columns."""
+    import pandas as pd
+
+    from analytics import schema
+    from analytics.actors import MENTION_COLUMNS
+
+    if len(df.columns):
+        return df
+    cols = {"sentences": schema.SENTENCE_COLUMNS, "hits": schema.HIT_COLUMNS,
+            "mentions": MENTION_COLUMNS}[table]
+    return pd.DataFrame(columns=list(cols))
+
+
+def _label_order(scores: Any, labels: Sequence[str]) -> Any:
+    first = [c for c in labels if c in scores.columns]
+    return scores[first + [c for c in scores.columns if c not in set(first)]]
 
 
 # --- score ----------------------------------------------------------------------
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from analytics.export import ExportError, check_table_path, sibling, write_meta, write_table
+    from analytics.export import ExportError, TableWriter, check_table_path, sibling, write_meta
+    from analytics.pipeline import core_key, provenance
 
     try:
         out = check_table_path(args.output) if args.output else None
@@ -120,36 +233,52 @@ def cmd_score(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from exc
     lexicons = _lexicons(args.lexicons)
     t0 = time.perf_counter()
-    loaded, scored = _load_and_score(args.inputs, args, lexicons)
-    if scored is None:
-        return 1 if loaded.problems else 2
+    with _Opened(args) as store:
+        run = _stream_into(store, args.inputs, args, lexicons)
+        if not run.article_ids:
+            _err("error", "no articles to score")
+            return 1 if run.problems else 2
+        core = core_key()
+        scores = _label_order(
+            store.scores(core=core, lexicons=lexicons, article_ids=run.article_ids,
+                         label_columns=run.label_columns), run.label_columns)
+        meta = provenance(lexicons, engine=args.engine)
+        meta["inputs"] = [str(i) for i in args.inputs]
+        meta["store"] = None if args.no_store else str(store.path)
+        meta["run"] = {"articles": len(run.article_ids), "scored": run.scored,
+                       "reused_from_store": run.reused, "lexicons_rematched": run.relexed}
+        written = []
+        if out is not None:
+            try:
+                with TableWriter(out, meta=meta) as w:
+                    w.write(scores)
+                written.append(out)
+                for table in ("sentences", "hits"):
+                    path = sibling(out, table)
+                    with TableWriter(path, meta=meta) as w:
+                        for part in store.iter_table(table, core=core, lexicons=lexicons,
+                                                     article_ids=run.article_ids):
+                            w.write(part)
+                    written.append(path)
+                written.append(write_meta(meta, out))
+            except (ExportError, OSError) as exc:
+                raise UsageError(str(exc)) from exc
+        else:
+            _print_summary(scores)
     elapsed = time.perf_counter() - t0
 
-    written = []
-    if out is not None:
-        try:
-            for table, path in ((scored.scores, out),
-                                (scored.sentences, sibling(out, "sentences")),
-                                (scored.hits, sibling(out, "hits"))):
-                written.append(write_table(table, path, meta=scored.meta))
-            written.append(write_meta(scored.meta, out))
-        except (ExportError, OSError) as exc:
-            raise UsageError(str(exc)) from exc
-    else:
-        _print_summary(scored.scores)
-
-    n = len(scored.scores)
-    dup = len(loaded.duplicates)
+    n = len(run.article_ids)
     rate = n / elapsed if elapsed > 0 else float("inf")
     where = f" -> {', '.join(str(w) for w in written)}" if written else ""
+    reused = f"{run.reused} from the store, " if run.reused else ""
     print(
         f"scored {n} article{'s' if n != 1 else ''} "
-        f"({dup} duplicate{'s' if dup != 1 else ''} skipped, "
-        f"{len(loaded.problems)} input problem{'s' if len(loaded.problems) != 1 else ''}) "
+        f"({reused}{run.duplicates} duplicate{'s' if run.duplicates != 1 else ''} skipped, "
+        f"{len(run.problems)} input problem{'s' if len(run.problems) != 1 else ''}) "
         f"in {elapsed:.1f} s ({rate:.0f} articles/s){where}",
         file=sys.stderr,
     )
-    return 1 if loaded.problems else 0
+    return 1 if run.problems else 0
 
 
 def _print_summary(scores: Any) -> None:
@@ -543,11 +672,21 @@ def _add_scoring_flags(p: argparse.ArgumentParser) -> None:
     from analytics.pipeline import ENGINES
 
     p.add_argument("--engine", choices=ENGINES, default="processes",
-                   help="serial, or processes (default: all cores)")
+                   help="processes (default: all cores), serial, or dask (a local Dask "
+                   "cluster, or the one at --scheduler)")
     p.add_argument("--workers", type=int, metavar="N", help="worker processes (default: all cores)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 "
+                   "(with --engine dask)")
     p.add_argument("--lexicons", action="append", metavar="DIR",
                    help="a folder of .toml lexicons, a .toml file or a built-in name "
                    "(e.g. framing_policy); replaces the default of the same family; repeatable")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--store", metavar="PATH",
+                   help="DuckDB store of scored articles: nothing stored is scored again "
+                   "(default: $SLANTSCOPE_STORE or ~/.cache/slantscope/store.duckdb)")
+    g.add_argument("--no-store", action="store_true",
+                   help="score without a store (a temporary one is used and removed)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -555,10 +694,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if getattr(args, "workers", None) is not None and args.workers < 1:
         parser.error("--workers must be at least 1")
+    if getattr(args, "scheduler", None) and args.engine != "dask":
+        parser.error("--scheduler needs --engine dask")
     try:
         return int(args.func(args))
     except UsageError as exc:
         _err("error", exc)
+        return 2
+    except Exception as exc:
+        # The store's database errors (disk full, a file of another program):
+        # one line naming the store, never a traceback.
+        if type(exc).__module__.split(".")[0] not in ("duckdb", "_duckdb"):
+            raise
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        _err("error", f"store {getattr(args, 'store', None) or 'in use'}: {first}")
         return 2
     except KeyboardInterrupt:
         _err("error", "interrupted")

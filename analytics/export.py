@@ -158,22 +158,73 @@ def to_parquet_bytes(df: pd.DataFrame, meta: Mapping[str, Any] | None = None) ->
     return buf.getvalue()
 
 
+class TableWriter:
+    """Write a table in parts, by the path's extension: Parquet (with ``meta``
+    in the schema metadata), CSV (formula-safe) or JSON Lines.  Memory holds
+    one part at a time, so a table larger than memory can be written.
+
+    >>> import tempfile, pandas as pd
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     with TableWriter(f"{d}/t.csv") as w:
+    ...         w.write(pd.DataFrame({"a": [1]})); w.write(pd.DataFrame({"a": [2]}))
+    ...     open(f"{d}/t.csv").read()
+    'a\\n1\\n2\\n'
+    """
+
+    def __init__(self, path: str | Path, *, meta: Mapping[str, Any] | None = None) -> None:
+        self.path = check_table_path(path)
+        self.suffix = self.path.suffix.lower()
+        self.meta = meta
+        self._parquet: Any = None
+        self._schema: Any = None
+        self._parts = 0
+
+    def __enter__(self) -> TableWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def write(self, df: pd.DataFrame) -> None:
+        """Append ``df`` (same columns as the first part)."""
+        try:
+            if self.suffix == ".parquet":
+                import pyarrow.parquet as pq
+
+                table = _arrow_table(df, self.meta)
+                if self._parquet is None:
+                    self._schema = table.schema
+                    self._parquet = pq.ParquetWriter(self.path, self._schema)
+                else:
+                    table = table.cast(self._schema)
+                self._parquet.write_table(table)
+            elif self.suffix == ".csv":
+                csv_safe(df).to_csv(self.path, index=False, mode="w" if not self._parts else "a",
+                                    header=not self._parts)
+            else:
+                with open(self.path, "w" if not self._parts else "a", encoding="utf-8") as fh:
+                    if len(df):
+                        text = df.to_json(orient="records", lines=True, date_format="iso",
+                                          force_ascii=False) or ""
+                        fh.write(text if text.endswith("\n") else text + "\n")
+        except OSError as exc:
+            raise ExportError(f"{self.path}: cannot write ({exc.strerror or exc})") from exc
+        self._parts += 1
+
+    def close(self) -> None:
+        """Finish the file (an empty table when nothing was written)."""
+        if self._parts == 0:
+            self.write(pd.DataFrame())
+        if self._parquet is not None:
+            self._parquet.close()
+            self._parquet = None
+
+
 def write_table(df: pd.DataFrame, path: str | Path, *, meta: dict[str, Any] | None = None) -> Path:
     """Write ``df`` as Parquet, CSV (formula-safe) or JSON Lines, by the path's extension."""
-    p = check_table_path(path)
-    suffix = p.suffix.lower()
-    try:
-        if suffix == ".parquet":
-            import pyarrow.parquet as pq
-
-            pq.write_table(_arrow_table(df, meta), p)
-        elif suffix == ".csv":
-            csv_safe(df).to_csv(p, index=False)
-        else:
-            df.to_json(p, orient="records", lines=True, date_format="iso", force_ascii=False)
-    except OSError as exc:
-        raise ExportError(f"{p}: cannot write ({exc.strerror or exc})") from exc
-    return p
+    with TableWriter(path, meta=meta) as writer:
+        writer.write(df)
+    return writer.path
 
 
 def write_meta(meta: dict[str, Any], path: Path) -> Path:

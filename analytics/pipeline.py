@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -35,7 +35,7 @@ from analytics.features.lexicon import LexiconMatcher
 from analytics.lexicons import Lexicon, default_lexicons
 from analytics.text import in_quotes, quote_spans, sentences, word_tokens
 
-Engine = Literal["serial", "processes"]
+Engine = Literal["serial", "processes", "dask"]
 ENGINES: tuple[str, ...] = get_args(Engine)
 BATCH_SIZE = 64
 
@@ -196,6 +196,114 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+class EngineSession:
+    """Scores batches of ``(article_id, text)`` with one engine, keeping its
+    workers (processes or a Dask cluster) alive between calls, so a corpus
+    streamed in chunks pays their start-up once.  Workers start on the first
+    call that needs them: a run with nothing to score starts none.
+
+    Use as a context manager; ``session(items, progress)`` returns one
+    ``ArticleScorer.score_all`` result per item, in order.
+    """
+
+    def __init__(self, engine: str, *, workers: int | None, lexicons: Sequence[Lexicon],
+                 actors: ActorSet, batch_size: int = BATCH_SIZE,
+                 scheduler: str | None = None) -> None:
+        _check_engine(engine)
+        if scheduler and engine != "dask":
+            raise ValueError("a scheduler address needs engine='dask'")
+        self.engine = engine
+        self.workers = workers or default_workers()
+        self.lexicons = list(lexicons)
+        self.actors = actors
+        self.batch_size = batch_size
+        self.scheduler = scheduler
+        self._local: ArticleScorer | None = None
+        self._pool: ProcessPoolExecutor | None = None
+        self._client: Any = None
+        self._cluster: Any = None
+
+    def __enter__(self) -> EngineSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+        if self._cluster is not None:
+            self._cluster.close()
+            self._cluster = None
+
+    def __call__(self, items: Sequence[tuple[str, str]],
+                 progress: ProgressCallback | None = None) -> list[Any]:
+        results: list[Any] = []
+        if not items:
+            return results
+        batches = list(_batches(items, self.batch_size))
+        in_process = (self.engine == "serial"
+                      or (self.engine == "processes"
+                          and (self.workers == 1 or len(items) <= self.batch_size)))
+        if in_process:
+            if self._local is None:
+                self._local = ArticleScorer(self.lexicons, self.actors)
+            for batch in batches:
+                results.extend(self._local.score_all(aid, text) for aid, text in batch)
+                if progress:
+                    progress(len(batch))
+            return results
+        outputs = self._pool_map(batches) if self.engine == "processes" else self._dask_map(batches)
+        for batch, out in zip(batches, outputs, strict=True):
+            results.extend(out)
+            if progress:
+                progress(len(batch))
+        return results
+
+    def _pool_map(self, batches: list[Sequence[tuple[str, str]]]) -> Iterator[list[Any]]:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=get_context("spawn"),
+                initializer=_init_worker, initargs=(self.lexicons, self.actors),
+            )
+        return self._pool.map(_score_batch, batches)
+
+    def _dask_map(self, batches: list[Sequence[tuple[str, str]]]) -> Iterator[list[Any]]:
+        if self._client is None:
+            from distributed import Client, LocalCluster
+
+            if self.scheduler:
+                self._client = Client(self.scheduler)
+            else:
+                self._cluster = LocalCluster(
+                    n_workers=self.workers, threads_per_worker=1, processes=True,
+                    host="127.0.0.1", dashboard_address=None,
+                )
+                self._client = Client(self._cluster)
+            self._setup = self._client.scatter((self.lexicons, self.actors), broadcast=True)
+        futures = self._client.map(_score_batch_with, batches, setup=self._setup, pure=False)
+        return (f.result() for f in futures)
+
+
+def _score_batch_with(batch: Sequence[tuple[str, str]],
+                      setup: tuple[Sequence[Lexicon], ActorSet]) -> list[Any]:
+    """A Dask task: score a batch with a scorer built once per worker process."""
+    global _WORKER, _WORKER_KEY
+    lexicons, actors = setup
+    key = (tuple(lx.hash for lx in lexicons), actors.hash)
+    if _WORKER is None or key != _WORKER_KEY:
+        _WORKER = ArticleScorer(lexicons, actors)
+        _WORKER_KEY = key
+    return [_WORKER.score_all(aid, text) for aid, text in batch]
+
+
+_WORKER_KEY: tuple[Any, ...] | None = None
+
+
 def score_corpus(
     articles: pd.DataFrame,
     *,
@@ -205,6 +313,7 @@ def score_corpus(
     batch_size: int = BATCH_SIZE,
     progress: ProgressCallback | None = None,
     actors: ActorSet | None = None,
+    scheduler: str | None = None,
 ) -> Scored:
     """Score every article of ``articles`` (the corpus contract's columns).
 
@@ -213,12 +322,16 @@ def score_corpus(
     articles : DataFrame with at least ``article_id`` and ``text``; the other
         article columns (outlet, title, source_ref, metadata) are carried into
         the scores so every row names its article.
-    engine : ``"serial"`` or ``"processes"`` (default, all cores).
+    engine : ``"processes"`` (default, all cores), ``"serial"`` (one process)
+        or ``"dask"`` (a ``distributed.LocalCluster`` of ``workers``
+        processes, or the cluster at ``scheduler``).  All three give
+        identical values.
     workers : number of worker processes (default: all cores).
     lexicons : hedge, booster and framing lexicons (default: the built-in set).
     progress : called with the number of articles just finished.
     actors : actor groups for the ``actor_<group>_*`` columns and
         ``Scored.mentions`` (default: ``analytics.actors.default_actors()``).
+    scheduler : address of a running Dask scheduler (``engine="dask"`` only).
 
     Examples
     --------
@@ -227,29 +340,13 @@ def score_corpus(
     >>> len(scored.scores)
     5
     """
-    _check_engine(engine)
     lexicons = list(lexicons) if lexicons is not None else default_lexicons()
     actors = actors if actors is not None else default_actors()
     items = list(zip(articles[schema.ARTICLE_ID].astype(str), articles[schema.TEXT].astype(str),
                      strict=True))
-    workers = workers or default_workers()
-    results: list[Any] = []
-    if engine == "serial" or workers == 1 or len(items) <= batch_size:
-        scorer = ArticleScorer(lexicons, actors)
-        for batch in _batches(items, batch_size):
-            results.extend(scorer.score_all(aid, text) for aid, text in batch)
-            if progress:
-                progress(len(batch))
-    else:
-        with ProcessPoolExecutor(
-            max_workers=workers, mp_context=get_context("spawn"),
-            initializer=_init_worker, initargs=(lexicons, actors),
-        ) as pool:
-            batches = list(_batches(items, batch_size))
-            for batch, out in zip(batches, pool.map(_score_batch, batches), strict=True):
-                results.extend(out)
-                if progress:
-                    progress(len(batch))
+    with EngineSession(engine, workers=workers, lexicons=lexicons, actors=actors,
+                       batch_size=batch_size, scheduler=scheduler) as session:
+        results = session(items, progress)
     return _assemble(articles, results, lexicons, engine, actors)
 
 
@@ -304,3 +401,126 @@ def provenance(
     if engine:
         meta["engine"] = engine
     return meta
+
+
+# --- the store: incremental, streamed scoring ------------------------------------
+
+#: Bump when an extractor's output changes: stored results of another
+#: version are then not reused.
+SCORER_VERSION = "1"
+
+
+def core_key(actors: ActorSet | None = None) -> str:
+    """Key of everything but the lexicon columns: the extractor versions.
+
+    Stored scores, sentences and mentions are reused only under the same key.
+    """
+    import hashlib
+    import json
+
+    actors = actors if actors is not None else default_actors()
+    meta = provenance([], actors=actors)
+    parts = {"scorer": SCORER_VERSION, "vaderSentiment": meta["vaderSentiment"],
+             "textstat": meta["textstat"], "lang": meta["textstat_lang"], "actors": actors.hash}
+    blob = json.dumps(parts, sort_keys=True).encode()
+    return hashlib.sha256(blob).hexdigest()[:12]
+
+
+_MATCHERS: dict[tuple[str, ...], LexiconMatcher] = {}
+
+
+def lexicon_hits(lexicons: Sequence[Lexicon], article_id: str, text: str) -> list[tuple[Any, ...]]:
+    """Hit rows (``schema.HIT_COLUMNS``) of ``lexicons`` in one text, as the
+    scorer writes them."""
+    key = tuple(lx.hash for lx in lexicons)
+    matcher = _MATCHERS.get(key)
+    if matcher is None:
+        matcher = _MATCHERS[key] = LexiconMatcher(lexicons)
+    sents = sentences(text)
+    quotes = quote_spans(text)
+    starts = [s.start for s in sents]
+    matches = matcher.match(word_tokens(text))
+    quoted = in_quotes([m.start for m in matches], quotes) if quotes else [False] * len(matches)
+    return [
+        (article_id, m.family, m.category, m.term, text[m.start : m.end], m.start, m.end,
+         max(0, bisect.bisect_right(starts, m.start) - 1) if starts else None, q)
+        for m, q in zip(matches, quoted, strict=True)
+    ]
+
+
+@dataclass
+class StoreRun:
+    """What :func:`score_to_store` did."""
+
+    article_ids: list[str] = field(default_factory=list)
+    label_columns: list[str] = field(default_factory=list)
+    scored: int = 0
+    reused: int = 0
+    relexed: int = 0
+    problems: list[Any] = field(default_factory=list)
+    warnings: list[Any] = field(default_factory=list)
+    duplicates: int = 0
+
+
+def score_to_store(
+    chunks: Iterable[Any],
+    store: Any,
+    *,
+    engine: Engine = "processes",
+    workers: int | None = None,
+    lexicons: Sequence[Lexicon] | None = None,
+    actors: ActorSet | None = None,
+    scheduler: str | None = None,
+    progress: ProgressCallback | None = None,
+    on_chunk: Callable[[Any], None] | None = None,
+) -> StoreRun:
+    """Score a corpus streamed in chunks into ``store``, reusing what it holds.
+
+    ``chunks`` are ``analytics.corpus.LoadResult`` objects (e.g. from
+    ``iter_corpus_chunks``).  Per chunk: texts already scored under
+    :func:`core_key` are not scored again; texts scored before but not yet
+    matched with these lexicons only have their lexicons matched
+    (``Store.ensure_lexicons``); the rest are scored by the engine and written
+    batch by batch, each batch in one transaction.  ``on_chunk`` is called
+    with each chunk after it was read (for reporting problems as they come).
+    """
+    from analytics.store import text_hash
+
+    lexicons = list(lexicons) if lexicons is not None else default_lexicons()
+    actors = actors if actors is not None else default_actors()
+    core = core_key(actors)
+    run = StoreRun()
+    with EngineSession(engine, workers=workers, lexicons=lexicons, actors=actors,
+                       scheduler=scheduler) as session:
+        for chunk in chunks:
+            if on_chunk is not None:
+                on_chunk(chunk)
+            run.problems.extend(chunk.problems)
+            run.warnings.extend(chunk.warnings)
+            run.duplicates += len(chunk.duplicates)
+            articles = chunk.articles
+            if articles.empty:
+                continue
+            for c in articles.columns:
+                if c not in (schema.TEXT, schema.REMOVED) and c not in run.label_columns:
+                    run.label_columns.append(c)
+            store.write_articles(articles)
+            run.article_ids.extend(articles[schema.ARTICLE_ID].astype(str))
+            texts = dict(zip((text_hash(t) for t in articles[schema.TEXT].astype(str)),
+                             articles[schema.TEXT].astype(str), strict=True))
+            have = store.scored_hashes(list(texts), core)
+            todo = [(h, t) for h, t in texts.items() if h not in have]
+            n_reused = len(articles) - sum(1 for h in texts if h not in have)
+            run.reused += n_reused
+            if progress and n_reused:
+                progress(n_reused)
+            for i in range(0, len(todo), 8 * BATCH_SIZE):
+                part = todo[i : i + 8 * BATCH_SIZE]
+                results = session(part, progress)
+                store.write_results([h for h, _ in part], results, core=core, lexicons=lexicons)
+                run.scored += len(part)
+            stale = store.missing_lexicon([h for h in texts if h in have], lexicons)
+            if stale:
+                store.ensure_lexicons(lexicons, core=core, hashes=sorted(stale))
+                run.relexed += len(stale)
+    return run

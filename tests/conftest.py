@@ -13,6 +13,13 @@ SEEDS = ROOT / "seeds"
 SHARED_CORPUS = ROOT.parent / "shared" / "corpora" / "abp-articles.jsonl.gz"
 
 
+@pytest.fixture(autouse=True)
+def _private_store(tmp_path_factory, monkeypatch):
+    """Every test (and every command it starts) gets its own store, never the
+    user's ~/.cache/slantscope/store.duckdb."""
+    monkeypatch.setenv("SLANTSCOPE_STORE", str(tmp_path_factory.mktemp("store") / "store.duckdb"))
+
+
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     return SEEDS

@@ -1,0 +1,759 @@
+"""The store: scored articles kept in an embedded DuckDB file.
+
+A corpus scored once is never scored again: every result is stored under
+the hash of the article's cleaned text and the key of what produced it, so
+
+* a re-run over an unchanged corpus only reads what is stored;
+* adding articles scores only the new ones;
+* a run killed at any moment (even SIGKILL) loses nothing it had committed:
+  each batch of articles is written in one transaction together with its
+  "done" markers, so an article is either complete or absent, and the next
+  run resumes where the last one stopped;
+* a lexicon edit re-scores only the lexicon columns, from the stored hits
+  and only the articles the edit can change (see :meth:`Store.ensure_lexicons`).
+
+Keys
+----
+``text_hash``
+    SHA-256 of the cleaned text (16 hex digits): scores do not depend on the
+    outlet or the id, so one text is scored once however many rows carry it.
+``core_key``
+    :func:`analytics.pipeline.core_key`: the extractor versions (slantscope's
+    scorer, vaderSentiment, textstat, the actor set) behind the sentiment,
+    readability, text and actor columns, the sentences and the mentions.
+``lexicon_hash``
+    The hash of the lexicon whose hits a row holds.  Lexicon columns
+    (``hedge_per_1k``, ``framing_<category>_per_1k``...) are not stored: they
+    are counted from the stored hits whenever they are read, by the same
+    function the scorer uses (:func:`analytics.features.rates.lexicon_rates`).
+
+Tables: ``articles`` (one row per article id: labels, metadata, text hash,
+input order), ``texts`` (cleaned text and what cleaning removed),
+``scores``, ``sentences``, ``mentions`` (by text hash and core key),
+``hits`` (by text hash and lexicon hash), ``lexicon_done`` (which texts
+have been matched with which lexicon, including those with no hit) and
+``lexicons`` (every lexicon used, as TOML, so an edit can be compared with
+what was stored).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from analytics import schema
+from analytics.features.rates import (
+    count_key,
+    families_and_categories,
+    lexicon_rates,
+    rate_columns,
+)
+from analytics.lexicons import Lexicon
+
+if TYPE_CHECKING:  # pragma: no cover
+    import duckdb
+
+SCHEMA_VERSION = "1"
+STORE_SUFFIXES = (".duckdb", ".db")
+
+#: Text-valued score columns (a batch where all are null must still store text).
+_TEXT_METRICS = frozenset({schema.READABILITY_FLAG})
+
+#: Columns of the article table that are not labels.
+_NOT_LABELS = (schema.TEXT, schema.REMOVED)
+
+
+class StoreError(Exception):
+    """The store cannot be opened or used; the message names the file."""
+
+
+def default_store_path() -> Path:
+    """``$SLANTSCOPE_STORE``, else ``<cache dir>/slantscope/store.duckdb``.
+
+    The cache directory is ``$XDG_CACHE_HOME`` or ``~/.cache``.
+    """
+    env = os.environ.get("SLANTSCOPE_STORE")
+    if env:
+        return Path(env).expanduser()
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "slantscope" / "store.duckdb"
+
+
+def is_store_path(path: str | Path) -> bool:
+    """Whether ``path`` names a store (by its extension)."""
+    return Path(path).suffix.lower() in STORE_SUFFIXES
+
+
+def text_hash(text: str) -> str:
+    """Key of a cleaned text: 16 hex digits of its SHA-256."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def family_key(lexicons: Sequence[Lexicon]) -> str:
+    """Key of the lexicons of one family: the hash, or the hashes joined."""
+    return "+".join(lx.hash for lx in lexicons)
+
+
+def by_family(lexicons: Sequence[Lexicon]) -> dict[str, list[Lexicon]]:
+    """Lexicons grouped by family, in order."""
+    out: dict[str, list[Lexicon]] = {}
+    for lx in lexicons:
+        out.setdefault(lx.family, []).append(lx)
+    return out
+
+
+def _sql_list(values: Iterable[str]) -> str:
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+
+
+def _normalise(df: pd.DataFrame) -> pd.DataFrame:
+    """Column types DuckDB infers the same way every time.
+
+    An object column holding only numbers and nulls (a metric that is null in
+    a whole batch) becomes float; any other object column becomes text.
+    """
+    out = df.copy()
+    for c in out.columns:
+        s = out[c]
+        if c in _TEXT_METRICS:
+            out[c] = s.astype("string")
+        elif s.dtype == object:
+            values = s.dropna()
+            if values.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)).all():
+                out[c] = pd.to_numeric(s, errors="coerce").astype("float64")
+            else:
+                out[c] = s.astype("string")
+    return out
+
+
+class Store:
+    """An open store.  Use as a context manager, or call :meth:`close`.
+
+    Parameters
+    ----------
+    path : the DuckDB file (created with its folder when missing).
+    read_only : open without the right to write (several processes may
+        read one store at once; only one may write).
+    """
+
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+        import duckdb
+
+        self.path = Path(path)
+        self.read_only = read_only
+        if not read_only:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"{self.path}: cannot create the store's folder ({exc})") from exc
+        elif not self.path.exists():
+            raise StoreError(f"{self.path}: no such store")
+        try:
+            self.con: duckdb.DuckDBPyConnection = duckdb.connect(
+                str(self.path), read_only=read_only
+            )
+        except (duckdb.Error, OSError) as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            if "lock" in first.lower():
+                first = "the store is in use by another process"
+            elif "not a valid" in first.lower() or "database file" in first.lower():
+                first = "not a slantscope store (not a DuckDB file)"
+            raise StoreError(f"{self.path}: cannot open the store ({first})") from exc
+        if not read_only:
+            self._create()
+        elif not self._has_table("info"):
+            self.close()
+            raise StoreError(f"{self.path}: not a slantscope store (no info table)")
+        self._columns_cache: dict[str, list[str]] = {}
+
+    # --- life cycle -----------------------------------------------------------------
+
+    def close(self) -> None:
+        try:
+            self.con.close()
+        except Exception:
+            pass
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _create(self) -> None:
+        self._run("CREATE TABLE IF NOT EXISTS info (key VARCHAR, value VARCHAR)")
+        if not self.con.execute("SELECT value FROM info WHERE key = 'schema'").fetchall():
+            self._run("INSERT INTO info VALUES ('schema', ?)", [SCHEMA_VERSION])
+        self._run("""CREATE TABLE IF NOT EXISTS articles (
+            article_id VARCHAR, text_hash VARCHAR, seq BIGINT)""")
+        self._run("CREATE TABLE IF NOT EXISTS texts (text_hash VARCHAR, text VARCHAR, "
+                  "removed VARCHAR)")
+        self._run("""CREATE TABLE IF NOT EXISTS lexicon_done (
+            text_hash VARCHAR, lexicon_hash VARCHAR)""")
+        self._run("""CREATE TABLE IF NOT EXISTS lexicons (
+            lexicon_hash VARCHAR, family VARCHAR, name VARCHAR, version VARCHAR,
+            toml VARCHAR, added BIGINT)""")
+        self._run("""CREATE TABLE IF NOT EXISTS hits (
+            text_hash VARCHAR, lexicon_hash VARCHAR, n INTEGER, family VARCHAR,
+            category VARCHAR, term VARCHAR, matched_text VARCHAR, start BIGINT,
+            "end" BIGINT, sentence_index BIGINT, in_quote BOOLEAN)""")
+
+    def _run(self, sql: str, params: Sequence[Any] | None = None) -> None:
+        """Execute a statement and finish its result (DuckDB wants every
+        result consumed before the connection does anything else)."""
+        self.con.execute(sql, params).fetchall()
+
+    def _has_table(self, name: str) -> bool:
+        rows = self.con.execute(
+            "SELECT 1 FROM information_schema.tables WHERE table_name = ?", [name]
+        ).fetchall()
+        return bool(rows)
+
+    def _columns(self, table: str) -> list[str]:
+        if not self._has_table(table):
+            return []
+        return [r[0] for r in self.con.execute(f'DESCRIBE "{table}"').fetchall()]
+
+    def _append(self, table: str, df: pd.DataFrame) -> None:
+        """Insert ``df`` by column name, creating the table or adding columns."""
+        if df.empty and self._has_table(table):
+            return
+        df = _normalise(df)
+        self.con.register("_incoming", df)
+        try:
+            if not self._has_table(table):
+                self._run(f'CREATE TABLE "{table}" AS SELECT * FROM _incoming LIMIT 0')
+            have = set(self._columns(table))
+            described = self.con.execute("DESCRIBE SELECT * FROM _incoming").fetchall()
+            types = {r[0]: r[1] for r in described}
+            for col in df.columns:
+                if col not in have:
+                    kind = types[col] if types[col] != '"NULL"' else "DOUBLE"
+                    self._run(f'ALTER TABLE "{table}" ADD COLUMN "{col}" {kind}')
+            self._run(f'INSERT INTO "{table}" BY NAME SELECT * FROM _incoming')
+        finally:
+            self.con.unregister("_incoming")
+
+    # --- what is there ----------------------------------------------------------------
+
+    def stats(self) -> dict[str, int]:
+        """Row counts of the main tables."""
+        out = {}
+        for t in ("articles", "texts", "scores", "sentences", "hits", "mentions"):
+            out[t] = (self.con.execute(f'SELECT count(*) FROM "{t}"').fetchall()[0])[0] \
+                if self._has_table(t) else 0
+        return out
+
+    def core_keys(self) -> list[str]:
+        """Core keys with stored scores, most articles first."""
+        if not self._has_table("scores"):
+            return []
+        rows = self.con.execute(
+            "SELECT core_key FROM scores GROUP BY core_key ORDER BY count(*) DESC, core_key"
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def scored_hashes(self, hashes: Sequence[str], core: str) -> set[str]:
+        """The ``hashes`` that have stored scores under ``core``."""
+        if not hashes or not self._has_table("scores"):
+            return set()
+        self.con.register("_h", pd.DataFrame({"text_hash": list(hashes)}))
+        try:
+            rows = self.con.execute(
+                "SELECT DISTINCT s.text_hash FROM scores s JOIN _h USING (text_hash) "
+                "WHERE s.core_key = ?", [core]
+            ).fetchall()
+        finally:
+            self.con.unregister("_h")
+        return {r[0] for r in rows}
+
+    # --- writing -------------------------------------------------------------------------
+
+    def write_articles(self, articles: pd.DataFrame) -> None:
+        """Insert or replace article rows (labels, metadata, text)."""
+        if articles.empty:
+            return
+        df = articles.copy()
+        df["text_hash"] = [text_hash(t) for t in df[schema.TEXT].astype(str)]
+        texts = df[["text_hash", schema.TEXT, schema.REMOVED]].drop_duplicates("text_hash")
+        labels = df.drop(columns=[c for c in _NOT_LABELS if c in df.columns])
+        for c in labels.columns:
+            if c != schema.PUBLISHED and c != "text_hash":
+                labels[c] = labels[c].astype("string")
+        if schema.PUBLISHED in labels.columns:
+            labels[schema.PUBLISHED] = pd.to_datetime(labels[schema.PUBLISHED], errors="coerce")
+        with self._transaction():
+            start = (self.con.execute("SELECT coalesce(max(seq), -1) + 1 FROM articles")
+                     .fetchall()[0])[0]
+            labels["seq"] = range(int(start), int(start) + len(labels))
+            self.con.register("_a", labels[["article_id"]])
+            self.con.register("_t", texts[["text_hash"]])
+            try:
+                self._run("DELETE FROM articles WHERE article_id IN "
+                                 "(SELECT article_id FROM _a)")
+                self._run("DELETE FROM texts WHERE text_hash IN (SELECT text_hash FROM _t)")
+            finally:
+                self.con.unregister("_a")
+                self.con.unregister("_t")
+            self._append("articles", labels)
+            self._append("texts", texts)
+
+    def write_results(
+        self,
+        hashes: Sequence[str],
+        results: Sequence[Any],
+        *,
+        core: str,
+        lexicons: Sequence[Lexicon],
+    ) -> None:
+        """Store ``ArticleScorer.score_all`` results, one per text hash of
+        ``hashes`` (the texts were scored with their hash as article id), all
+        in one transaction with their done markers.
+
+        Lexicon rates are not stored: they are counted from the hits when read.
+        """
+        if not results:
+            return
+        rates = set(rate_columns(lexicons))
+        core_columns = [k for k in results[0][0] if k not in rates]
+        scores = pd.DataFrame([r[0] for r in results], columns=core_columns)
+        scores.insert(0, "core_key", core)
+        scores.insert(0, "text_hash", list(hashes))
+        sent = pd.DataFrame([row for r in results for row in r[1]],
+                            columns=list(schema.SENTENCE_COLUMNS))
+        sent = sent.rename(columns={schema.ARTICLE_ID: "text_hash"})
+        sent.insert(1, "core_key", core)
+        from analytics.actors import MENTION_COLUMNS
+
+        ment = pd.DataFrame([(*row, i) for r in results for i, row in enumerate(r[3])],
+                            columns=[*MENTION_COLUMNS, "n"])
+        ment = ment.rename(columns={schema.ARTICLE_ID: "text_hash"})
+        ment.insert(1, "core_key", core)
+        hits = self._hit_frame([row for r in results for row in r[2]], lexicons)
+        done = self._done_frame(hashes, lexicons)
+        with self._transaction():
+            self._store_lexicons(lexicons)
+            self._append("scores", scores)
+            self._append("sentences", sent)
+            self._append("mentions", ment)
+            self._append("hits", hits)
+            self._append("lexicon_done", done)
+
+    def _hit_frame(self, rows: Sequence[tuple[Any, ...]], lexicons: Sequence[Lexicon]
+                   ) -> pd.DataFrame:
+        keys = {fam: family_key(lxs) for fam, lxs in by_family(lexicons).items()}
+        hits = pd.DataFrame(list(rows), columns=list(schema.HIT_COLUMNS))
+        hits = hits.rename(columns={schema.ARTICLE_ID: "text_hash"})
+        hits.insert(1, "lexicon_hash", hits["family"].map(keys))
+        hits.insert(2, "n", hits.groupby("text_hash", sort=False).cumcount())
+        return hits
+
+    @staticmethod
+    def _done_frame(hashes: Iterable[str], lexicons: Sequence[Lexicon]) -> pd.DataFrame:
+        keys = [family_key(lxs) for lxs in by_family(lexicons).values()]
+        hs = list(hashes)
+        return pd.DataFrame({"text_hash": [h for h in hs for _ in keys],
+                             "lexicon_hash": [k for _ in hs for k in keys]})
+
+    def _store_lexicons(self, lexicons: Sequence[Lexicon]) -> None:
+        from analytics.lexicons import lexicon_to_toml
+
+        known = {r[0] for r in self.con.execute("SELECT lexicon_hash FROM lexicons").fetchall()}
+        added = self.con.execute("SELECT coalesce(max(added), 0) FROM lexicons").fetchall()[0][0]
+        for lx in lexicons:
+            if lx.hash in known:
+                continue
+            added += 1
+            self._run("INSERT INTO lexicons VALUES (?, ?, ?, ?, ?, ?)",
+                             [lx.hash, lx.family, lx.name, lx.version, lexicon_to_toml(lx), added])
+            known.add(lx.hash)
+
+    class _Tx:
+        def __init__(self, con: Any) -> None:
+            self.con = con
+
+        def __enter__(self) -> None:
+            self.con.execute("BEGIN TRANSACTION").fetchall()
+
+        def __exit__(self, exc_type: object, *rest: object) -> None:
+            self.con.execute("ROLLBACK" if exc_type else "COMMIT").fetchall()
+
+    def _transaction(self) -> Store._Tx:
+        return Store._Tx(self.con)
+
+    # --- lexicons ------------------------------------------------------------------------
+
+    def missing_lexicon(self, hashes: Sequence[str], lexicons: Sequence[Lexicon]) -> set[str]:
+        """The ``hashes`` not yet matched with every family of ``lexicons``."""
+        if not hashes:
+            return set()
+        keys = [family_key(lxs) for lxs in by_family(lexicons).values()]
+        self.con.register("_h", pd.DataFrame({"text_hash": list(hashes)}))
+        try:
+            rows = self.con.execute(
+                f"SELECT text_hash FROM _h WHERE text_hash NOT IN ("
+                f"  SELECT text_hash FROM lexicon_done WHERE lexicon_hash IN ({_sql_list(keys)})"
+                f"  GROUP BY text_hash HAVING count(DISTINCT lexicon_hash) = {len(keys)})"
+            ).fetchall()
+        finally:
+            self.con.unregister("_h")
+        return {r[0] for r in rows}
+
+    def ensure_lexicons(self, lexicons: Sequence[Lexicon], *, core: str,
+                        hashes: Sequence[str] | None = None) -> dict[str, int]:
+        """Match ``lexicons`` on every stored text (or ``hashes``) not yet matched.
+
+        For each family, the stored lexicon of that family covering the most
+        of the texts is the base: hits of terms the edit does not touch are
+        copied from it, and only texts that had a hit of a changed term, or
+        contain a word of an added form, are matched again (from the stored
+        text, never from the input files).  A family with no stored base is
+        matched on every text.  Returns counts per family:
+        ``{"<family>": texts re-matched}``.
+        """
+        from analytics.pipeline import lexicon_hits
+
+        report: dict[str, int] = {}
+        if hashes is None:
+            hashes = [r[0] for r in self.con.execute(
+                "SELECT DISTINCT text_hash FROM scores WHERE core_key = ?", [core]).fetchall()]
+        for family, lxs in by_family(lexicons).items():
+            key = family_key(lxs)
+            need = self._needing(hashes, key)
+            if not need:
+                continue
+            base = self._base_for(family, key, need)
+            if base is None:
+                rematch = set(need)
+                copy: set[str] = set()
+            else:
+                base_key, base_lexicon = base
+                rematch = self._affected(need, base_key, base_lexicon, lxs)
+                copy = set(need) - rematch
+            texts = self._texts(sorted(rematch))
+            rows = []
+            for h, text in texts.items():
+                rows.extend(lexicon_hits(lxs, h, text))
+            hits = self._hit_frame(rows, lxs)
+            done = self._done_frame(sorted(need), lxs)
+            with self._transaction():
+                self._store_lexicons(lxs)
+                if copy and base is not None:
+                    self.con.register("_c", pd.DataFrame({"text_hash": sorted(copy)}))
+                    try:
+                        cols = [c for c in self._columns("hits") if c != "lexicon_hash"]
+                        quoted = ", ".join(f'"{c}"' for c in cols)
+                        collist = ", ".join(f'h."{c}"' for c in cols)
+                        self._run(
+                            f"INSERT INTO hits (lexicon_hash, {quoted}) "
+                            f"SELECT ?, {collist} FROM hits h JOIN _c USING (text_hash) "
+                            f"WHERE h.lexicon_hash = ?", [key, base[0]])
+                    finally:
+                        self.con.unregister("_c")
+                self._append("hits", hits)
+                self._append("lexicon_done", done)
+            report[family] = len(rematch)
+        return report
+
+    def _needing(self, hashes: Sequence[str], key: str) -> list[str]:
+        self.con.register("_h", pd.DataFrame({"text_hash": list(hashes)}))
+        try:
+            rows = self.con.execute(
+                "SELECT DISTINCT text_hash FROM _h WHERE text_hash NOT IN "
+                "(SELECT text_hash FROM lexicon_done WHERE lexicon_hash = ?)", [key]
+            ).fetchall()
+        finally:
+            self.con.unregister("_h")
+        return sorted(r[0] for r in rows)
+
+    def _base_for(self, family: str, key: str, need: Sequence[str]
+                  ) -> tuple[str, list[Lexicon]] | None:
+        """The stored lexicon version of ``family`` that covers most of ``need``."""
+        from analytics.lexicons import LexiconError, lexicon_from_toml
+
+        self.con.register("_n", pd.DataFrame({"text_hash": list(need)}))
+        try:
+            rows = self.con.execute(
+                "SELECT d.lexicon_hash, count(*) AS n FROM lexicon_done d "
+                "JOIN _n USING (text_hash) WHERE d.lexicon_hash <> ? GROUP BY 1 ORDER BY n DESC, 1", [key]
+            ).fetchall()
+        finally:
+            self.con.unregister("_n")
+        for base_key, n in rows:
+            if n < len(need):
+                return None  # no single version covers every text: match from the text
+            parts = base_key.split("+")
+            found = []
+            for part in parts:
+                rows_ = self.con.execute(
+                    "SELECT family, toml FROM lexicons WHERE lexicon_hash = ?", [part]).fetchall()
+                if not rows_ or rows_[0][0] != family:
+                    break
+                try:
+                    found.append(lexicon_from_toml(rows_[0][1], source=f"{self.path}:{part}"))
+                except LexiconError:
+                    break
+            if len(found) == len(parts):
+                return base_key, found
+        return None
+
+    def _affected(self, need: Sequence[str], base_key: str, base: Sequence[Lexicon],
+                  new: Sequence[Lexicon]) -> set[str]:
+        """Texts of ``need`` whose hits can differ between ``base`` and ``new``."""
+        old_forms, new_forms = _effective_forms(base), _effective_forms(new)
+        removed = {(v[0], v[1]) for f, v in old_forms.items() if new_forms.get(f) != v}
+        added = [f for f, v in new_forms.items() if old_forms.get(f) != v]
+        affected: set[str] = set()
+        if not removed and not added:
+            return affected
+        self.con.register("_n", pd.DataFrame({"text_hash": list(need)}))
+        try:
+            if removed:
+                pairs = pd.DataFrame(sorted(removed), columns=["category", "term"])
+                self.con.register("_r", pairs)
+                try:
+                    rows = self.con.execute(
+                        "SELECT DISTINCT h.text_hash FROM hits h JOIN _n USING (text_hash) "
+                        "JOIN _r ON h.category = _r.category AND h.term = _r.term "
+                        "WHERE h.lexicon_hash = ?", [base_key]
+                    ).fetchall()
+                finally:
+                    self.con.unregister("_r")
+                affected.update(r[0] for r in rows)
+            words = sorted({_search_word(f) for f in added} - {""})
+            if words:
+                # Any word of a form must occur in the text for the form to
+                # match; the longest is the most selective.
+                cond = " OR ".join(f"contains(t.low, '{w.replace(chr(39), chr(39) * 2)}')"
+                                   for w in words)
+                rows = self.con.execute(
+                    "SELECT text_hash FROM (SELECT t.text_hash, replace(replace(replace("
+                    "lower(t.text), '’', ''''), '‘', ''''), '\u00ad', '') AS low "
+                    f"FROM texts t JOIN _n USING (text_hash)) t WHERE {cond}"
+                ).fetchall()
+                affected.update(r[0] for r in rows)
+        finally:
+            self.con.unregister("_n")
+        return affected
+
+    def _texts(self, hashes: Sequence[str]) -> dict[str, str]:
+        if not hashes:
+            return {}
+        self.con.register("_h", pd.DataFrame({"text_hash": list(hashes)}))
+        try:
+            rows = self.con.execute(
+                "SELECT t.text_hash, t.text FROM texts t JOIN _h USING (text_hash)"
+            ).fetchall()
+        finally:
+            self.con.unregister("_h")
+        return dict(sorted(rows))
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def _run_filter(self, article_ids: Sequence[str] | None) -> tuple[str, str]:
+        """A join restricting to ``article_ids`` (registered as ``_ids``)."""
+        if article_ids is None:
+            return "", ""
+        self.con.register("_ids", pd.DataFrame({"article_id": list(article_ids)}))
+        return " JOIN _ids USING (article_id)", "_ids"
+
+    def _done_filter(self, name: str) -> None:
+        if name:
+            self.con.unregister(name)
+
+    def scores(self, *, core: str, lexicons: Sequence[Lexicon],
+               article_ids: Sequence[str] | None = None,
+               label_columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """One row per article (labels, core columns, lexicon rates), in input order.
+
+        Lexicon rates are counted from the stored hits; articles not matched
+        with every family of ``lexicons`` (see :meth:`ensure_lexicons`) get
+        null rates.
+        """
+        join, name = self._run_filter(article_ids)
+        try:
+            labels = [c for c in self._columns("articles") if c not in ("text_hash", "seq")]
+            if label_columns is not None:
+                labels = [c for c in labels if c in set(label_columns) or c == schema.ARTICLE_ID]
+            core_cols = [c for c in self._columns("scores") if c not in ("text_hash", "core_key")]
+            sel = ", ".join([*(f'a."{c}"' for c in labels), "a.text_hash",
+                             *(f's."{c}"' for c in core_cols)])
+            df = self.con.execute(
+                f"SELECT {sel} FROM articles a{join} JOIN scores s "
+                f"ON s.text_hash = a.text_hash AND s.core_key = ? ORDER BY a.seq", [core]
+            ).df()
+            counts = self._hit_counts(lexicons, join)
+        finally:
+            self._done_filter(name)
+        df = _restore_dtypes(df)
+        return self._with_rates(df, counts, lexicons)
+
+    def _hit_counts(self, lexicons: Sequence[Lexicon], join: str
+                    ) -> dict[str, dict[tuple[str, str], int]]:
+        keys = [family_key(lxs) for lxs in by_family(lexicons).values()]
+        sub = (f"SELECT DISTINCT a.text_hash FROM articles a{join}" if join else
+               "SELECT DISTINCT text_hash FROM articles")
+        rows = self.con.execute(
+            f"SELECT h.text_hash, h.family, h.category, h.in_quote, count(*) FROM hits h "
+            f"WHERE h.lexicon_hash IN ({_sql_list(keys)}) AND h.text_hash IN ({sub}) "
+            f"GROUP BY ALL"
+        ).fetchall()
+        out: dict[str, dict[tuple[str, str], int]] = {}
+        for h, family, category, quoted, n in rows:
+            c = out.setdefault(h, {})
+            key = count_key(family, category)
+            c[(key, "all")] = c.get((key, "all"), 0) + n
+            voice = "quoted" if quoted else "authorial"
+            c[(key, voice)] = c.get((key, voice), 0) + n
+        done = self.con.execute(
+            f"SELECT text_hash FROM lexicon_done WHERE lexicon_hash IN ({_sql_list(keys)}) "
+            f"AND text_hash IN ({sub}) GROUP BY 1 HAVING count(DISTINCT lexicon_hash) = {len(keys)}"
+        ).fetchall()
+        for (h,) in done:
+            out.setdefault(h, {})
+        return out
+
+    def _with_rates(self, df: pd.DataFrame, counts: dict[str, dict[tuple[str, str], int]],
+                    lexicons: Sequence[Lexicon]) -> pd.DataFrame:
+        families, categories = families_and_categories(lexicons)
+        cols = rate_columns(lexicons)
+        rows = []
+        words = df[["text_hash", "text_words", "text_words_authorial", "text_words_quoted",
+                    "text_non_english"]].itertuples(index=False, name=None)
+        for h, w_all, w_auth, w_quoted, non_english in words:
+            c = counts.get(h)
+            if c is None:
+                rows.append(dict.fromkeys(cols))
+                continue
+            rows.append(lexicon_rates(
+                c, {"all": int(w_all), "authorial": int(w_auth), "quoted": int(w_quoted)},
+                non_english=bool(non_english), families=families, categories=categories))
+        rates = pd.DataFrame(rows, columns=cols, index=df.index, dtype="float64")
+        df = df.drop(columns=["text_hash"])
+        cut = next((i for i, c in enumerate(df.columns) if c.startswith("actor_")), len(df.columns))
+        return pd.concat([df.iloc[:, :cut], rates, df.iloc[:, cut:]], axis=1)
+
+    def iter_table(self, table: str, *, core: str, lexicons: Sequence[Lexicon] | None = None,
+                   article_ids: Sequence[str] | None = None,
+                   batch_rows: int = 200_000) -> Iterator[pd.DataFrame]:
+        """``sentences``, ``hits`` or ``mentions`` of the articles, in input
+        order, as DataFrames of at most ``batch_rows`` rows (memory stays flat)."""
+        if table not in ("sentences", "hits", "mentions"):
+            raise ValueError(f"unknown table {table!r}; choose sentences, hits or mentions")
+        if not self._has_table(table):
+            return
+        cols = [c for c in self._columns(table)
+                if c not in ("text_hash", "core_key", "lexicon_hash", "n")]
+        sel = ", ".join(["a.article_id", *(f't."{c}"' for c in cols)])
+        if table == "hits":
+            keys = [family_key(lxs) for lxs in by_family(lexicons or []).values()]
+            cond = f"t.lexicon_hash IN ({_sql_list(keys)})"
+            order = "a.seq, t.start, t.family, t.n"
+            params: list[Any] = []
+        else:
+            cond = "t.core_key = ?"
+            order = "a.seq, t.sentence_index" if table == "sentences" else "a.seq, t.n"
+            params = [core]
+        # A cursor of its own: the connection stays free while batches are read.
+        cur = self.con.cursor()
+        join = ""
+        if article_ids is not None:
+            cur.register("_ids", pd.DataFrame({"article_id": list(article_ids)}))
+            join = " JOIN _ids USING (article_id)"
+        try:
+            reader = cur.sql(
+                f"SELECT {sel} FROM articles a{join} JOIN {table} t ON t.text_hash = a.text_hash "
+                f"WHERE {cond} ORDER BY {order}", params=params or None
+            ).to_arrow_reader(batch_rows)
+            for batch in reader:
+                yield _restore_dtypes(batch.to_pandas())
+        finally:
+            cur.close()
+
+    def table(self, table: str, *, core: str, lexicons: Sequence[Lexicon] | None = None,
+              article_ids: Sequence[str] | None = None) -> pd.DataFrame:
+        """The whole of :meth:`iter_table` as one DataFrame."""
+        parts = list(self.iter_table(table, core=core, lexicons=lexicons,
+                                     article_ids=article_ids))
+        if not parts:
+            return pd.DataFrame()
+        return pd.concat(parts, ignore_index=True)
+
+    def articles(self, article_ids: Sequence[str] | None = None) -> pd.DataFrame:
+        """Articles (the corpus contract's columns and metadata), in input order."""
+        join, name = self._run_filter(article_ids)
+        try:
+            labels = [c for c in self._columns("articles") if c not in ("text_hash", "seq")]
+            sel = ", ".join([*(f'a."{c}"' for c in labels), "t.text", "t.removed"])
+            df = self.con.execute(
+                f"SELECT {sel} FROM articles a{join} JOIN texts t USING (text_hash) ORDER BY a.seq"
+            ).df()
+        finally:
+            self._done_filter(name)
+        return _restore_dtypes(df)
+
+    def lexicons_used(self) -> list[Lexicon]:
+        """Every lexicon version stored, oldest first."""
+        from analytics.lexicons import lexicon_from_toml
+
+        rows = self.con.execute("SELECT lexicon_hash, toml FROM lexicons ORDER BY added").fetchall()
+        return [lexicon_from_toml(t, source=f"{self.path}:{h}") for h, t in rows]
+
+
+def _restore_dtypes(df: pd.DataFrame) -> pd.DataFrame:
+    """The in-memory tables' integer types for what DuckDB hands back
+    (DuckDB gives float for an integer column with nulls)."""
+    for c in ("sentence_index", "start", "end"):
+        if c in df.columns:
+            df[c] = df[c].astype("Int64")
+    for c in ("in_quote",):
+        if c in df.columns:
+            df[c] = df[c].astype("boolean")
+    return df
+
+
+def _effective_forms(lexicons: Sequence[Lexicon]) -> dict[str, tuple[str, str]]:
+    """form -> (category, term) as the matcher resolves it (first listing wins)."""
+    out: dict[str, tuple[str, str]] = {}
+    for lx in lexicons:
+        for t in lx.terms:
+            for f in t.forms:
+                out.setdefault(f, (t.category, t.term))
+    return out
+
+
+def _search_word(form: str) -> str:
+    """The longest word of a form, as it must appear in lower-cased text."""
+    words = [w.rstrip("*") for w in form.split(" ")]
+    return max(words, key=len) if words else ""
+
+
+def open_store(path: str | Path | None, *, read_only: bool = False) -> Store:
+    """Open the store at ``path`` (default: :func:`default_store_path`)."""
+    return Store(path if path is not None else default_store_path(), read_only=read_only)
+
+
+def provenance_of(store: Store) -> dict[str, Any]:
+    """What the store says about itself (for output metadata)."""
+    info = dict(store.con.execute("SELECT key, value FROM info").fetchall())
+    return {"store": str(store.path), "store_schema": info.get("schema"),
+            "tables": store.stats(), "core_keys": store.core_keys()}
+
+
+__all__ = [
+    "STORE_SUFFIXES",
+    "Store",
+    "StoreError",
+    "by_family",
+    "default_store_path",
+    "family_key",
+    "is_store_path",
+    "open_store",
+    "provenance_of",
+    "text_hash",
+]
