@@ -1,0 +1,237 @@
+"""The DuckDB store: same numbers as in-memory scoring, nothing scored twice,
+resumable after SIGKILL, lexicon edits re-counted from stored hits, and the
+dask engine identical to the process pool."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analytics import schema
+from analytics.corpus import iter_corpus_chunks, load_corpus
+from analytics.lexicons import Term, default_lexicons
+from analytics.pipeline import core_key, score_corpus, score_to_store
+from analytics.store import Store, StoreError, text_hash
+
+from .conftest import SEEDS, shared_corpus_head
+
+
+def same(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    """Equal values (nulls as nulls, whatever their pandas type)."""
+    a = a.reset_index(drop=True).astype(object).where(a.notna().to_numpy(), None)
+    b = b.reset_index(drop=True).astype(object).where(b.notna().to_numpy(), None)
+    assert list(a.columns) == list(b.columns)
+    pd.testing.assert_frame_equal(a, b, check_dtype=False)
+
+
+def from_store(store: Store, ids, lexicons=None, labels=None):
+    lexicons = lexicons or default_lexicons()
+    core = core_key()
+    scores = store.scores(core=core, lexicons=lexicons, article_ids=ids, label_columns=labels)
+    if labels:
+        scores = scores[[c for c in labels if c in scores] +
+                        [c for c in scores if c not in labels]]
+    return (scores,
+            store.table("sentences", core=core, lexicons=lexicons, article_ids=ids),
+            store.table("hits", core=core, lexicons=lexicons, article_ids=ids))
+
+
+@pytest.fixture()
+def corpus_file(tmp_path) -> Path:
+    """The five seeds plus 60 shared-corpus articles, as one JSONL file."""
+    rows = shared_corpus_head(60)
+    path = tmp_path / "corpus.jsonl"
+    with path.open("w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps(r) + "\n")
+    return path
+
+
+def run_into(store: Store, path, *, chunk_size=25, lexicons=None, engine="serial"):
+    return score_to_store(iter_corpus_chunks(path, chunk_size=chunk_size), store,
+                          engine=engine, lexicons=lexicons)
+
+
+def test_store_gives_the_in_memory_numbers(tmp_path, corpus_file) -> None:
+    ref = score_corpus(load_corpus(corpus_file).articles, engine="serial")
+    with Store(tmp_path / "s.duckdb") as store:
+        run = run_into(store, corpus_file)
+        assert run.scored == len(ref.scores) and run.reused == 0
+        scores, sents, hits = from_store(store, run.article_ids, labels=run.label_columns)
+    same(scores, ref.scores)
+    same(sents, ref.sentences)
+    same(hits, ref.hits)
+
+
+def test_rerun_scores_nothing_and_new_articles_only_are_scored(tmp_path, corpus_file) -> None:
+    lines = corpus_file.read_text(encoding="utf-8").splitlines(keepends=True)
+    first = tmp_path / "first.jsonl"
+    first.write_text("".join(lines[:40]), encoding="utf-8")
+    with Store(tmp_path / "s.duckdb") as store:
+        assert run_into(store, first).scored == 40
+        again = run_into(store, first)
+        assert (again.scored, again.reused) == (0, 40)
+        more = run_into(store, corpus_file)
+        assert (more.scored, more.reused) == (len(lines) - 40, 40)
+
+
+def test_the_same_text_under_two_ids_is_scored_once(tmp_path) -> None:
+    text = "NATO and Russia met in Brussels. The talks were difficult."
+    path = tmp_path / "two.csv"
+    pd.DataFrame({"id": ["a", "b"], "outlet": ["X", "Y"], "text": [text, text]}).to_csv(
+        path, index=False)
+    from analytics.corpus import ColumnMapping
+
+    with Store(tmp_path / "s.duckdb") as store:
+        run = score_to_store(iter_corpus_chunks(path, mapping=ColumnMapping(id="id")), store,
+                             engine="serial")
+        assert run.scored == 1 and run.article_ids == ["a", "b"]
+        scores, sents, _ = from_store(store, run.article_ids)
+    assert list(scores[schema.ARTICLE_ID]) == ["a", "b"]
+    assert list(sents[schema.ARTICLE_ID]) == ["a", "a", "b", "b"]
+
+
+def _edited_framing():
+    """The conflict framing lexicon without "talks", with "brussels" added."""
+    lexicons = default_lexicons()
+    i = next(k for k, lx in enumerate(lexicons) if lx.family == "framing")
+    fr = lexicons[i]
+    removed = next(t for t in fr.terms if "talks" in t.forms)
+    terms = tuple(t for t in fr.terms if t is not removed) + (
+        Term(term="brussels", category="diplomacy", forms=("brussels",), note="test"),)
+    lexicons[i] = replace(fr, version=fr.version + "-edit", terms=terms)
+    return lexicons, removed
+
+
+def test_lexicon_edit_recounts_only_from_stored_hits(tmp_path, corpus_file) -> None:
+    edited, removed = _edited_framing()
+    ref = score_corpus(load_corpus(corpus_file).articles, engine="serial", lexicons=edited)
+    with Store(tmp_path / "s.duckdb") as store:
+        run = run_into(store, corpus_file)
+        report = store.ensure_lexicons(edited, core=core_key())
+        # Only framing changed; only texts with "brussels" or a hit of the
+        # removed term were matched again.
+        assert set(report) == {"framing"}
+        texts = load_corpus(corpus_file).articles[schema.TEXT]
+        candidates = sum(("brussels" in t.lower()) or any(f in t.lower() for f in removed.forms)
+                         for t in texts)
+        assert 0 < report["framing"] <= candidates < len(texts)
+        scores, sents, hits = from_store(store, run.article_ids, lexicons=edited,
+                                         labels=run.label_columns)
+    same(scores, ref.scores)
+    same(hits, ref.hits)
+
+
+def test_a_new_lexicon_run_rematches_without_rescoring(tmp_path, corpus_file) -> None:
+    edited, _ = _edited_framing()
+    with Store(tmp_path / "s.duckdb") as store:
+        run_into(store, corpus_file)
+        second = run_into(store, corpus_file, lexicons=edited)
+    assert second.scored == 0 and second.relexed == second.reused > 0
+
+
+def test_sigkill_loses_nothing_committed_and_the_next_run_resumes(tmp_path) -> None:
+    rows = shared_corpus_head(1000)
+    path = tmp_path / "c.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    db = tmp_path / "s.duckdb"
+    # A run that prints how many articles it has scored; the first 512 are
+    # committed once scoring of the next part has begun.
+    child = (
+        "import sys\n"
+        "from analytics.corpus import iter_corpus_chunks\n"
+        "from analytics.pipeline import score_to_store\n"
+        "from analytics.store import Store\n"
+        "done = 0\n"
+        "def tick(n):\n"
+        "    global done\n"
+        "    done += n\n"
+        "    print(done, flush=True)\n"
+        f"score_to_store(iter_corpus_chunks({str(path)!r}, chunk_size=1000), "
+        f"Store({str(db)!r}), engine='serial', progress=tick)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", child], stdout=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if int(line) >= 640:
+            break
+    if proc.poll() is not None:
+        pytest.skip("the run finished before it could be killed")
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    with Store(db) as store:
+        n_scored = len(store.scored_hashes(
+            [text_hash(t) for t in load_corpus(path).articles[schema.TEXT]], core_key()))
+        # No half-written article: every scored text has all its sentences.
+        bad = store.con.execute(
+            "SELECT count(*) FROM scores s LEFT JOIN (SELECT text_hash, count(*) AS n "
+            "FROM sentences GROUP BY 1) c USING (text_hash) "
+            "WHERE coalesce(c.n, 0) <> s.text_sentences").fetchall()[0][0]
+        assert bad == 0
+        done = store.missing_lexicon(
+            [r[0] for r in store.con.execute("SELECT text_hash FROM scores").fetchall()],
+            default_lexicons())
+        assert not done
+    assert 0 < n_scored < 1000
+    with Store(db) as store:
+        run = run_into(store, path, chunk_size=500, engine="processes")
+    assert run.reused == n_scored and run.scored == 1000 - n_scored
+
+
+def test_dask_engine_matches_processes_on_300_articles(tmp_path) -> None:
+    pytest.importorskip("distributed")
+    rows = shared_corpus_head(300)
+    articles = load_corpus_from(rows, tmp_path)
+    procs = score_corpus(articles, engine="processes", workers=2)
+    dask = score_corpus(articles, engine="dask", workers=2)
+    pd.testing.assert_frame_equal(procs.scores, dask.scores)
+    pd.testing.assert_frame_equal(procs.sentences, dask.sentences)
+    pd.testing.assert_frame_equal(procs.hits, dask.hits)
+    pd.testing.assert_frame_equal(procs.mentions, dask.mentions)
+
+
+def load_corpus_from(rows, tmp_path):
+    path = tmp_path / "rows.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return load_corpus(path).articles
+
+
+def test_bad_store_files_give_one_line_errors(tmp_path) -> None:
+    not_db = tmp_path / "notes.duckdb"
+    not_db.write_text("hello", encoding="utf-8")
+    with pytest.raises(StoreError, match="notes.duckdb"):
+        Store(not_db)
+    with pytest.raises(StoreError, match="no such store"):
+        Store(tmp_path / "missing.duckdb", read_only=True)
+    r = subprocess.run([sys.executable, "-m", "analytics.cli", "score", str(SEEDS),
+                        "--store", str(not_db)], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2
+    assert r.stderr.strip().count("\n") == 0 and "notes.duckdb" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_store_as_input_for_compare_and_score_output(tmp_path) -> None:
+    db = tmp_path / "s.duckdb"
+    cli = [sys.executable, "-m", "analytics.cli"]
+    r = subprocess.run([*cli, "score", str(SEEDS), "--store", str(db), "-o",
+                        str(tmp_path / "a.csv")], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    r = subprocess.run([*cli, "compare", str(db), "-o", str(tmp_path / "c.csv")],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    table = pd.read_csv(tmp_path / "c.csv")
+    assert table["n_articles"].sum() == 5
+    r = subprocess.run([*cli, "score", str(SEEDS), "--store", str(db), "-o",
+                        str(tmp_path / "b.csv")], capture_output=True, text=True, timeout=300)
+    assert "5 from the store" in r.stderr
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+    assert (tmp_path / "a.sentences.csv").read_bytes() == (tmp_path / "b.sentences.csv").read_bytes()
