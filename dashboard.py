@@ -15,10 +15,11 @@ from __future__ import annotations
 import hashlib
 import sys
 import tempfile
+import threading
 from dataclasses import replace
 from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -38,9 +39,10 @@ from analytics.lexicons import (
     lexicon_table,
     lexicon_to_toml,
 )
-from analytics.pipeline import Engine, Scored, provenance, score_corpus
+from analytics.pipeline import Engine, Scored, core_key, provenance, score_corpus
 from analytics.quotes import quotes_table, sourcing_summary
 from analytics.similarity import near_duplicates, passages_table, similar_articles
+from analytics.store import Store, StoreError, is_store_path
 from analytics.terms import distinctive_terms, term_contexts
 from analytics.text import quote_spans
 from analytics.uncertainty import comparison_note, outlet_intervals
@@ -49,8 +51,12 @@ ROOT = Path(__file__).resolve().parent
 SEEDS = ROOT / "seeds"
 MAX_UPLOAD_FILES = 200
 
-VIEWS = ["Overview", "Sentiment", "Readability", "Hedging & framing", "Sourcing", "Actors",
-         "Vocabulary", "Similarity", "Article reader", "Lexicons"]
+VIEWS = ["Overview", "Sentiment", "Readability", "Hedging & framing", "Over time", "Sourcing",
+         "Actors", "Vocabulary", "Similarity", "Article reader", "Lexicons"]
+PERIODS = {"Month": "month", "Week": "week"}
+#: Columns never offered for grouping (identifiers, free text, dates).
+NOT_GROUPS = {"article_id", "title", "url", "source_ref", "published", "id", "authors", "text",
+              "removed"}
 # Bound widgets carry their display label in the URL, so options are labels.
 VOICES: dict[str, compare.Voice] = {
     "All text": "all", "Authorial only": "authorial", "Quoted only": "quoted"}
@@ -178,6 +184,99 @@ def terms_for(key: str, outlets: tuple[str, ...], _articles: pd.DataFrame) -> pd
 @st.cache_data(show_spinner="Finding similar articles…", max_entries=4)
 def pairs_for(key: str, _articles: pd.DataFrame) -> pd.DataFrame:
     return similar_articles(_articles, threshold=0.3)
+
+
+# --- a store: corpora of any size ----------------------------------------------------
+#
+# A store (``slantscope score CORPUS --store S.duckdb``, then
+# ``slantscope dashboard S.duckdb``) is read once per lexicon set; large
+# tables stay in DuckDB.  The per-article scores, the hit counts, every
+# sentence's numbers (no text) and the per-voice aggregates are kept in
+# memory (``st.cache_resource``: shared, never copied); texts, sentences
+# and hits with text are fetched for the few articles a view shows.
+
+_STORE_LOCK = threading.Lock()
+#: Text analyses (quotes, vocabulary, similarity, actor evidence) of a store
+#: run on a seeded random sample of the selected articles of at most this size.
+STORE_SAMPLE = 1500
+#: Articles offered by the reader's picker at once.
+MAX_PICKER = 1000
+
+
+@st.cache_resource(show_spinner=False)
+def open_store_for(path: str) -> Store:
+    try:
+        return Store(path)
+    except StoreError:
+        return Store(path, read_only=True)  # another process writes: read, do not edit
+
+
+def from_store(path: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
+    """Call ``fn(store, ...)`` with the store, one caller at a time (one connection)."""
+    with _STORE_LOCK:
+        return fn(open_store_for(path), *args, **kwargs)
+
+
+@st.cache_resource(show_spinner="Reading the store…", max_entries=4)
+def store_scored(path: str, lexicon_hashes: tuple[str, ...], _lexicons: list[Lexicon]
+                 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any], str]:
+    """Scores and hit counts of every article of the store for these lexicons
+    (lexicon columns re-counted from the stored hits after an edit), the
+    provenance and a note when the lexicons could not be applied."""
+    def read(store: Store) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any], str]:
+        core = core_key()
+        note = ""
+        if not store.read_only:
+            store.ensure_lexicons(_lexicons, core=core)
+        elif store.missing_lexicon(store.scores(core=core, lexicons=_lexicons)
+                                   ["article_id"].astype(str).tolist()[:1], _lexicons):
+            note = ("This store is open read-only (another program is writing it): "
+                    "edited lexicons cannot be applied, their rates are empty.")
+        scores = store.scores(core=core, lexicons=_lexicons)
+        return scores, store.hit_counts(lexicons=_lexicons), provenance(_lexicons), note
+    return cast(tuple[pd.DataFrame, pd.DataFrame, dict[str, Any], str],
+                from_store(path, read))
+
+
+@st.cache_resource(show_spinner="Reading sentence scores…", max_entries=1)
+def store_sentences(path: str) -> pd.DataFrame:
+    return cast(pd.DataFrame, from_store(path, lambda s: s.sentence_numbers(core=core_key())))
+
+
+@st.cache_resource(show_spinner="Counting by voice…", max_entries=6)
+def store_voice_frame(path: str, lexicon_hashes: tuple[str, ...], voice: str,
+                      _scores: pd.DataFrame, _hit_counts: pd.DataFrame) -> pd.DataFrame:
+    """``voice_scores`` of every article of the store (done once per voice)."""
+    sentences = store_sentences(path) if voice != "all" else None
+    return compare.voice_scores(_scores, _hit_counts, cast(compare.Voice, voice),
+                                sentences=sentences)
+
+
+@st.cache_resource(show_spinner="Summarising sentences…", max_entries=8)
+def store_sentence_summary(path: str, voice: str, grouping: str,
+                           _scores: pd.DataFrame) -> pd.DataFrame:
+    """Per-group sentence sentiment summary over the whole store."""
+    frame = compare.sentence_frame(store_sentences(path), _scores, cast(compare.Voice, voice))
+    return compare.sentence_stats(frame)
+
+
+def store_texts(path: str, ids: list[str]) -> pd.DataFrame:
+    return cast(pd.DataFrame, from_store(path, lambda s: s.articles(ids)))
+
+
+def store_table(path: str, table: str, ids: list[str], lexicons: list[Lexicon]) -> pd.DataFrame:
+    df = from_store(path, lambda s: s.table(table, core=core_key(), lexicons=lexicons,
+                                            article_ids=ids))
+    return cast(pd.DataFrame, df)
+
+
+@st.cache_resource(show_spinner="Reading a sample of the texts…", max_entries=4)
+def store_sample(path: str, key: str, _ids: tuple[str, ...]) -> pd.DataFrame:
+    """Texts of at most :data:`STORE_SAMPLE` of ``_ids`` (seeded, so stable)."""
+    ids = list(_ids)
+    if len(ids) > STORE_SAMPLE:
+        ids = list(pd.Series(ids).sample(STORE_SAMPLE, random_state=0))
+    return store_texts(path, ids)
 
 
 # --- lexicons -------------------------------------------------------------------
@@ -347,18 +446,16 @@ def overview_top(summary: pd.DataFrame, figs: dict[str, Any], note: str) -> None
                    place="overview")
 
 
-def overview_intervals(kept: pd.DataFrame, selected: pd.DataFrame, scored: Scored,
-                       selection: compare.Selection, metric: str, voice: compare.Voice,
-                       note: str) -> None:
-    """Bootstrap intervals per outlet for the chosen metric, with a plain-language note."""
-    interval_metric = metric if metric in kept.columns else "sentiment_mean"
+def overview_intervals(kept_voiced: pd.DataFrame, selected_voiced: pd.DataFrame,
+                       selection: compare.Selection, metric: str, note: str) -> None:
+    """Bootstrap intervals per outlet for the chosen metric, with a plain-language note.
+
+    Both frames are already for the selection's voice (``compare.voice_scores``)."""
+    interval_metric = metric if metric in kept_voiced.columns else "sentiment_mean"
     try:
-        ifig = charts.interval_figures(kept, selection, [interval_metric],
-                                       hits=scored.hits, sentences=scored.sentences)
+        ifig = charts.interval_figures(kept_voiced, selection, [interval_metric], voiced=True)
         show_chart("intervals", ifig[interval_metric], note)
-        ivals = outlet_intervals(compare.voice_scores(selected, scored.hits, voice,
-                                                      sentences=scored.sentences),
-                                 metrics=[interval_metric])
+        ivals = outlet_intervals(selected_voiced, metrics=[interval_metric])
         st.caption(md(comparison_note(ivals, metric=interval_metric)))
     except ValueError as exc:
         st.caption(md(f"No interval chart for this metric: {exc}"))
@@ -393,6 +490,7 @@ def main() -> None:
         )]
         problems: list[str] = []
         warnings: list[str] = []
+        big: str | None = None
         if source == "upload":
             uploads = st.file_uploader(
                 "Files (.txt, .md, .html, .csv, .tsv, .jsonl, .jsonl.gz, .json, .parquet; a "
@@ -424,6 +522,11 @@ def main() -> None:
                     articles = st.session_state["last_upload"]
                 elif not articles.empty:
                     st.session_state["last_upload"] = articles
+        elif source == "path" and cli_path and is_store_path(cli_path):
+            big = cli_path  # a store: read below, once the lexicons are known
+            articles = pd.DataFrame()
+            if not Path(cli_path).exists():
+                problems = [f"{cli_path}: no such store"]
         elif source == "path" and cli_path:
             articles, problems, warnings = load_path(cli_path)
         else:
@@ -433,7 +536,7 @@ def main() -> None:
         for w in warnings:
             st.warning(md(w))
 
-    if articles.empty:
+    if (articles.empty and big is None) or (big is not None and problems):
         st.warning("No articles could be read from this corpus. The problems are listed in the "
                    "sidebar.")
         return
@@ -447,18 +550,57 @@ def main() -> None:
                      bind="query-params")
     lexicons = lexicon_editors(tab["Lexicons"])
     lexicon_list = [lexicons["hedge"], lexicons["booster"], lexicons["framing"]]
-    actors: ActorSet = st.session_state.get("actors") or default_actors()
-    scored = score(corpus_key(articles), tuple(lx.hash for lx in lexicon_list), actors.hash,
-                   articles, lexicon_list, actors)
+    lexicon_hashes = tuple(lx.hash for lx in lexicon_list)
+    hit_counts = None
+    if big is not None:
+        actors = default_actors()  # a store holds the actor columns it was scored with
+        all_scores, hit_counts, meta, store_note = store_scored(big, lexicon_hashes,
+                                                                lexicon_list)
+        if store_note:
+            st.warning(store_note)
+        if all_scores.empty:
+            st.warning("This store holds no articles scored by this version of slantscope: "
+                       "run slantscope score CORPUS --store on it first.")
+            return
+        empty = Scored(all_scores, pd.DataFrame(), pd.DataFrame()).sentences
+        scored = Scored(all_scores, empty, empty, meta)
+        articles = all_scores[[c for c in all_scores.columns if not c.startswith(
+            ("text_", "sentiment_", "readability_", "hedge_", "booster_", "framing_", "actor_"))]]
+    else:
+        actors = st.session_state.get("actors") or default_actors()
+        scored = score(corpus_key(articles), lexicon_hashes, actors.hash, articles,
+                       lexicon_list, actors)
     scores = scored.scores
+    group_options = ["outlet"] + [
+        c for c in articles.columns
+        if c not in NOT_GROUPS and c != "outlet" and 2 <= scores[c].nunique() <= 100]
+    with st.sidebar:
+        grouping = st.selectbox(
+            "Compare by", group_options, key="by", bind="query-params",
+            help="Outlet, or any metadata column of the corpus with 2 to 100 values "
+            "(e.g. bias_text, topic): every chart then compares those groups.")
+    if grouping != "outlet":
+        scores = scores.assign(outlet=scores[grouping].astype("string").fillna("(none)")
+                               .astype(str))
 
     all_outlets = sorted(scores["outlet"].astype(str).unique())
     default_outlets = compare.top_outlets(scores, n=12)
     with st.sidebar:
+        what = "Outlets" if grouping == "outlet" else f"Values of {md(grouping)}"
         outlets = st.multiselect(
-            f"Outlets ({len(all_outlets)} in this corpus; type to search)", all_outlets,
+            f"{what} ({len(all_outlets)} in this corpus; type to search)", all_outlets,
             default=default_outlets, key="outlets", bind="query-params",
         )
+        others = [o for o in all_outlets if o not in set(outlets)]
+        rest = st.toggle(f"Show the other {len(others)} as one group", key="rest",
+                         bind="query-params", disabled=not others or not outlets,
+                         help="Adds one group, 'Other', made of every article not in the "
+                         "selection, so the selection can be compared with the rest.")
+        if rest and others and outlets:
+            other_label = f"Other ({len(others)})"
+            scores = scores.assign(outlet=scores["outlet"].where(
+                scores["outlet"].astype(str).isin(set(outlets)), other_label))
+            outlets = [*outlets, other_label]
         voice_label = st.radio("Voice", list(VOICES), key="voice", bind="query-params",
                                help="Authorial: text outside quotation marks. Quoted: inside.")
         voice = VOICES[voice_label]
@@ -471,19 +613,38 @@ def main() -> None:
             f"{md(lx.name)} {md(lx.version)} \\#{lx.hash}" for lx in lexicon_list))
 
         dedupe = st.toggle("Count republished copies once", key="dedupe", bind="query-params",
+                           disabled=big is not None,
                            help="Leave out near-duplicates (TF-IDF cosine >= 0.8 and >= 60% of "
-                           "the shorter article in shared passages) from the outlet figures.")
+                           "the shorter article in shared passages) from the outlet figures."
+                           + (" Not available for a store yet: run slantscope similar on it."
+                              if big is not None else ""))
+        dedupe = dedupe and big is None
     key = corpus_key(articles)
     # Pairs are computed only when needed (the switch or the Similarity tab).
     excluded = near_duplicates(pairs_for(key, articles)) if dedupe else set()
     selected = scores[scores["outlet"].astype(str).isin(outlets)
                       & ~scores["article_id"].astype(str).isin(excluded)]
     article_ids = list(selected["article_id"].astype(str))
+    picker = selected if len(selected) <= MAX_PICKER else selected.head(MAX_PICKER)
     article_labels = {
         (f"{r.outlet} — {r.title} ({r.source_ref})" if isinstance(r.title, str) and r.title
          else f"{r.outlet} — {r.source_ref}"): str(r.article_id)
-        for r in selected.itertuples()
+        for r in picker[["outlet", "title", "source_ref", "article_id"]].itertuples()
     }
+    # Texts for the analyses that read them: the corpus, or a sample of a store.
+    if big is not None:
+        text_articles = store_sample(big, corpus_key(selected), tuple(article_ids))
+        sample_note = (f"Computed on a random sample of {len(text_articles):,} of the "
+                       f"{len(selected):,} selected articles (seed 0)."
+                       if len(text_articles) < len(selected) else "")
+    else:
+        text_articles, sample_note = articles, ""
+    if big is not None or grouping != "outlet" or rest:
+        # The analyses group by the same labels as the charts.
+        label_of = scores.set_index("article_id")["outlet"]
+        text_articles = text_articles.assign(outlet=label_of.reindex(
+            text_articles["article_id"]).to_numpy())
+        key = f"{corpus_key(text_articles)}|{grouping}|{len(outlets)}|{rest}"
     framing_categories = list(lexicons["framing"].categories)
     note = (f"{len(selected)} article(s) from {len(outlets)} outlet(s) · voice: "
             f"{voice_label} · lexicons "
@@ -497,6 +658,9 @@ def main() -> None:
         chosen = st.selectbox("Article", list(article_labels), key="article",
                               bind="query-params") if article_labels else None
         article = article_labels.get(chosen) if chosen else None
+        if len(selected) > MAX_PICKER:
+            st.caption(f"The picker lists the first {MAX_PICKER:,} of the {len(selected):,} "
+                       "selected articles; choose fewer outlets to reach the others.")
     with tab["Hedging & framing"]:
         framing_charts = st.container()
         category = st.selectbox("Framing category for the evidence list", framing_categories,
@@ -504,6 +668,20 @@ def main() -> None:
     selection = compare.Selection(outlets=tuple(outlets), voice=voice, article_id=article,
                                   framing_category=category)
     kept = scores[~scores["article_id"].astype(str).isin(excluded)]
+    if big is not None:
+        assert hit_counts is not None
+        voiced_all = store_voice_frame(big, lexicon_hashes, voice, scored.scores, hit_counts)
+        voiced_all = voiced_all.assign(outlet=scores["outlet"].to_numpy())
+        group_key = f"{grouping}|{'|'.join(outlets) if rest else ''}"
+        sentence_summary = store_sentence_summary(big, voice, group_key, scores)
+        kept_voiced = voiced_all
+        arc_id = article or (article_ids[0] if article_ids else None)
+        arc_sentences = (store_table(big, "sentences", [arc_id], lexicon_list) if arc_id
+                         else pd.DataFrame(columns=["article_id", "sentence_index"]))
+    else:
+        kept_voiced = compare.voice_scores(kept, scored.hits, voice, sentences=scored.sentences)
+        sentence_summary = None
+        arc_sentences = scored.sentences
     # Only the open tab's charts are built (tabs bound to the URL report which is open;
     # ``open`` is None where that is unknown, and then everything is built).
     opened = {view: tab[view].open for view in VIEWS}
@@ -513,24 +691,28 @@ def main() -> None:
 
     @cache
     def figs() -> dict[str, Any]:
-        return charts.dashboard_figures(kept, scored.sentences, scored.hits, articles,
-                                        selection, framing_categories=framing_categories)
+        return charts.dashboard_figures(
+            kept, arc_sentences, scored.hits, articles, selection,
+            framing_categories=framing_categories,
+            voice_frame=kept_voiced if big is not None else None,
+            sentence_summary=sentence_summary)
 
     @cache
     def quotes() -> pd.DataFrame:
-        q = quotes_for(key, articles)
+        q = quotes_for(key, text_articles)
         return q[~q["article_id"].astype(str).isin(excluded)]
 
     @cache
     def terms() -> pd.DataFrame:
-        return terms_for(key, tuple(outlets), articles)
+        return terms_for(key, tuple(outlets), text_articles)
 
     @cache
     def more() -> dict[str, Any]:
-        return charts.analysis_figures(kept, articles, selection, quotes=quotes(),
+        analysed = kept[kept["article_id"].isin(text_articles["article_id"])] if big else kept
+        return charts.analysis_figures(analysed, text_articles, selection, quotes=quotes(),
                                        terms=terms())
 
-    vscores = compare.voice_scores(selected, scored.hits, voice)
+    vscores = kept_voiced[kept_voiced["article_id"].isin(selected["article_id"]).to_numpy()]
     summary = compare.outlet_summary(vscores)
 
     with tab["Overview"]:
@@ -545,7 +727,7 @@ def main() -> None:
         if showing("Overview"):
             with overview_box:
                 overview_top(summary, figs(), note)
-            overview_intervals(kept, selected, scored, selection, metric, voice, note)
+            overview_intervals(kept_voiced, vscores, selection, metric, note)
             table_cols = ["outlet", "n_articles", "words"] + [
                 m for m in KEY_METRICS if m in summary.columns]
             if metric not in table_cols:
@@ -586,9 +768,23 @@ def main() -> None:
                                        key="kwic_outlet")
             family = st.radio("Evidence", ["framing", "hedge", "booster"], horizontal=True,
                               key="kwic_family")
-            hits = scored.hits[scored.hits["article_id"].astype(str).isin(article_ids)]
+            if big is not None:
+                ids = (article_ids if kwic_outlet == "(all selected)" else
+                       list(selected.loc[selected["outlet"].astype(str) == kwic_outlet,
+                                         "article_id"].astype(str)))
+                hits = from_store(big, lambda s: s.hits_where(
+                    lexicons=lexicon_list, article_ids=ids, family=family,
+                    category=category if family == "framing" else None,
+                    in_quote=None if voice == "all" else voice == "quoted", limit=500))
+                context = store_texts(big, sorted(set(hits["article_id"].astype(str))))
+                context = context.assign(outlet=scores.set_index("article_id")["outlet"]
+                                         .reindex(context["article_id"]).to_numpy())
+                st.caption("At most 500 matches are listed, in corpus order.")
+            else:
+                hits = scored.hits[scored.hits["article_id"].astype(str).isin(article_ids)]
+                context = text_articles
             table = compare.kwic(
-                hits, articles,
+                hits, context,
                 outlet=None if kwic_outlet == "(all selected)" else kwic_outlet,
                 family=family, category=category if family == "framing" else None, voice=voice,
             )
@@ -599,8 +795,20 @@ def main() -> None:
                 hide_index=True, width="stretch",
             )
 
+    with tab["Over time"]:
+        period = PERIODS[st.radio("Period", list(PERIODS), key="period", bind="query-params",
+                                  horizontal=True)]
+        if showing("Over time"):
+            t_metric = by_label[st.selectbox("Metric over time", list(by_label),
+                                             key="ts_metric")]
+            colors = charts.outlet_colors(compare.outlet_names(scores))
+            show_chart("time_series", charts.fig_time_series(vscores, t_metric, colors,
+                                                             period=period, voice=voice), note)
+
     with tab["Sourcing"]:
         if showing("Sourcing"):
+            if sample_note:
+                st.info(sample_note)
             show_chart("sourcing", more()["sourcing"], note)
             show_chart("verb_mix", more()["verb_mix"], note)
             sel_quotes = quotes()[quotes()["outlet"].astype(str).isin(outlets)]
@@ -623,7 +831,16 @@ def main() -> None:
             a_outlet = c1.selectbox("Outlet", outlets, key="actor_outlet") if outlets else None
             a_group = c2.selectbox("Actor", groups, key="actor_group") if groups else None
             if a_outlet and a_group:
-                evidence = compare.actor_evidence(scored.mentions, scored.sentences, kept,
+                if big is not None:
+                    ids = list(text_articles.loc[text_articles["outlet"].astype(str) == a_outlet,
+                                                 "article_id"].astype(str))
+                    mentions = store_table(big, "mentions", ids, lexicon_list)
+                    sentences_a = store_table(big, "sentences", ids, lexicon_list)
+                    if sample_note:
+                        st.caption(sample_note)
+                else:
+                    mentions, sentences_a = scored.mentions, scored.sentences
+                evidence = compare.actor_evidence(mentions, sentences_a, kept,
                                                   outlet=a_outlet, group=a_group)
                 st.caption(f"{len(evidence)} authorial sentence(s) mentioning {md(a_group)} in "
                            f"{md(a_outlet)}: the cell's value is the mean of their compounds per "
@@ -636,15 +853,21 @@ def main() -> None:
                     f"{md(g.id)} ({len(g.names)} names)" for g in actors.groups)
                     + f" · actor file {md(actors.name)} \\#{actors.hash}")
                 st.markdown("The corpus's most frequent capitalised names not covered yet:")
-                st.dataframe(proposals_for(key, actors.hash, articles, actors),
+                st.dataframe(proposals_for(key, actors.hash, text_articles, actors),
                              hide_index=True, width="stretch")
-                c1, c2, c3 = st.columns([2, 4, 1])
-                c1.text_input("New group id", key="new_actor_id")
-                c2.text_input("Names (comma-separated, as written)", key="new_actor_names")
-                c3.button("Add group", key="add_actor_btn", on_click=_add_actor_group)
+                if big is not None:
+                    st.caption("A store keeps the actor columns it was scored with; to add "
+                               "groups, score the corpus again with an edited actor file.")
+                else:
+                    c1, c2, c3 = st.columns([2, 4, 1])
+                    c1.text_input("New group id", key="new_actor_id")
+                    c2.text_input("Names (comma-separated, as written)", key="new_actor_names")
+                    c3.button("Add group", key="add_actor_btn", on_click=_add_actor_group)
 
     with tab["Vocabulary"]:
         if showing("Vocabulary"):
+            if sample_note:
+                st.info(sample_note)
             show_chart("distinctive_terms", more()["distinctive_terms"], note)
             if not terms().empty:
                 c1, c2 = st.columns(2)
@@ -653,16 +876,19 @@ def main() -> None:
                 t_terms = list(terms().loc[terms()["outlet"].astype(str) == t_outlet, "term"])
                 t_term = c2.selectbox("Term in context", t_terms, key="terms_term")
                 if t_term:
-                    st.dataframe(term_contexts(articles, t_term, by_value=t_outlet, limit=200),
+                    st.dataframe(term_contexts(text_articles, t_term, by_value=t_outlet,
+                                               limit=200),
                                  hide_index=True, width="stretch")
                 st.dataframe(terms(), hide_index=True, width="stretch")
 
     with tab["Similarity"]:
         if showing("Similarity"):
+            if sample_note:
+                st.info(sample_note)
             show_chart("outlet_similarity", more()["outlet_similarity"], note)
             sel_ids = set(scores.loc[scores["outlet"].astype(str).isin(outlets), "article_id"]
                           .astype(str))
-            pairs = pairs_for(key, articles)
+            pairs = pairs_for(key, text_articles)
             sel_pairs = pairs[pairs["article_id_a"].astype(str).isin(sel_ids)
                               & pairs["article_id_b"].astype(str).isin(sel_ids)]
             st.caption(f"{len(sel_pairs)} pair(s) of articles with TF-IDF cosine >= 0.3; "
@@ -672,16 +898,22 @@ def main() -> None:
             st.dataframe(sel_pairs, hide_index=True, width="stretch")
             if not sel_pairs.empty:
                 st.markdown("**Shared passages** (runs of 8+ words found in both articles)")
-                st.dataframe(passages_table(articles, sel_pairs.head(50)), hide_index=True,
+                st.dataframe(passages_table(text_articles, sel_pairs.head(50)), hide_index=True,
                              width="stretch")
 
     with tab["Article reader"]:
         if showing("Article reader"):
             if article is not None:
-                row = articles[articles["article_id"].astype(str) == article].iloc[0]
+                if big is not None:
+                    row = store_texts(big, [article]).iloc[0]
+                    a_sent = store_table(big, "sentences", [article], lexicon_list)
+                    a_hits = store_table(big, "hits", [article], lexicon_list)
+                else:
+                    row = articles[articles["article_id"].astype(str) == article].iloc[0]
+                    a_sent = scored.sentences[scored.sentences["article_id"].astype(str)
+                                              == article]
+                    a_hits = scored.hits[scored.hits["article_id"].astype(str) == article]
                 text = str(row["text"])
-                a_sent = scored.sentences[scored.sentences["article_id"].astype(str) == article]
-                a_hits = scored.hits[scored.hits["article_id"].astype(str) == article]
                 colors = hit_colors(a_hits, framing_categories)
                 st.subheader(md(row.get("title") or row.get("source_ref")), anchor=False)
                 st.caption(f"{md(row['outlet'])} · {md(row.get('published') or 'date unknown')} · "
@@ -699,22 +931,30 @@ def main() -> None:
 
     with st.sidebar:
         st.header("Download")
-        sel_sent = scored.sentences[scored.sentences["article_id"].astype(str).isin(article_ids)]
-        sel_hits = scored.hits[scored.hits["article_id"].astype(str).isin(article_ids)]
-        for name, df in (("scores", selected), ("sentences", sel_sent), ("hits", sel_hits)):
+        def table_of(name: str) -> pd.DataFrame:
+            if name == "scores":
+                return selected
+            if big is not None:  # read from the store when the button is pressed
+                return store_table(big, name, article_ids, lexicon_list)
+            df = scored.sentences if name == "sentences" else scored.hits
+            return df[df["article_id"].astype(str).isin(article_ids)]
+
+        for name in ("scores", "sentences", "hits"):
             c1, c2 = st.columns(2)
-            c1.download_button(f"{name}.csv", data=partial(export.to_csv_bytes, df),
+            c1.download_button(f"{name}.csv",
+                               data=partial(lambda n: export.to_csv_bytes(table_of(n)), name),
                                file_name=f"slantscope_{name}.csv", mime="text/csv",
                                key=f"dl_csv_{name}", on_click="ignore")
             c2.download_button(f"{name}.parquet",
-                               data=partial(export.to_parquet_bytes, df, scored.meta),
+                               data=partial(lambda n: export.to_parquet_bytes(table_of(n),
+                                                                              scored.meta), name),
                                file_name=f"slantscope_{name}.parquet",
                                mime="application/octet-stream", key=f"dl_pq_{name}",
                                on_click="ignore")
         st.header("Share this view")
         state = {key: st.session_state.get(key) for key in
                  ("view", "corpus", "outlets", "voice", "framing", "metric", "article",
-                  "category")}
+                  "category", "by", "rest", "period")}
         if source != "seeds":
             state["corpus"] = None
         st.code(share_link(state), language=None, wrap_lines=True)

@@ -60,6 +60,8 @@ from analytics.compare import (
     outlet_summary,
     select_outlets,
     sentence_frame,
+    sentence_stats,
+    time_series,
     voice_scores,
 )
 from analytics.uncertainty import FEW_ARTICLES, outlet_intervals
@@ -340,48 +342,56 @@ def fig_overview(summary: pd.DataFrame, metrics: Sequence[str] | None = None, *,
 # --- sentiment -----------------------------------------------------------------
 
 
-def fig_sentiment_distribution(sentence_frame_df: pd.DataFrame, colors: Mapping[str, str], *,
-                               voice: Voice = "all", max_points: int = MAX_POINTS) -> go.Figure:
+def fig_sentiment_distribution(sentence_frame_df: pd.DataFrame | None, colors: Mapping[str, str],
+                               *, voice: Voice = "all", max_points: int = MAX_POINTS,
+                               stats: pd.DataFrame | None = None) -> go.Figure:
     """Per-outlet distribution of sentence sentiment: a box per outlet.
 
     With up to ``max_points`` sentences every sentence is also drawn as a
-    jittered point whose hover shows the sentence; above that, boxes only.
-    Expects :func:`analytics.compare.sentence_frame` output (its ``compound``).
+    jittered point whose hover shows the sentence; above that, each box is
+    drawn from its summary (:func:`analytics.compare.sentence_stats`) so the
+    figure stays small however many sentences stand behind it.  Expects
+    :func:`analytics.compare.sentence_frame` output (its ``compound``), or
+    ``stats`` already computed (boxes only).
     """
     check_voice(voice)
     title = "Sentence sentiment by outlet" + _voice_note(voice)
     df = sentence_frame_df
-    if df.empty:
-        msg = EMPTY_MESSAGE if voice == "all" else f"No {voice} sentences in this selection"
-        return _empty(title, msg)
-    df = df.assign(outlet=outlet_names(df).astype(str))
-    counts = (df.groupby("outlet").agg(n_art=(schema.ARTICLE_ID, "nunique"),
-                                       n_sent=("compound", "size")).reset_index())
-    counts = counts.sort_values(["n_art", "outlet"], ascending=[False, True], kind="mergesort")
-    order = counts["outlet"].tolist()
+    if stats is None:
+        if df is None or df.empty:
+            msg = EMPTY_MESSAGE if voice == "all" else f"No {voice} sentences in this selection"
+            return _empty(title, msg)
+        df = df.assign(outlet=outlet_names(df).astype(str))
+        points = len(df) <= max_points
+        stats = sentence_stats(df)
+    else:
+        points = False
+        if stats.empty:
+            msg = EMPTY_MESSAGE if voice == "all" else f"No {voice} sentences in this selection"
+            return _empty(title, msg)
+    order = stats["outlet"].astype(str).tolist()
     pos = {o: i for i, o in enumerate(order)}
-    points = len(df) <= max_points
     fig = go.Figure()
     fig.add_vrect(x0=NEGATIVE_THRESHOLD, x1=POSITIVE_THRESHOLD, fillcolor="#eeeeee",
                   line_width=0, layer="below")
-    for row in counts.itertuples(index=False):
-        vals = df.loc[df["outlet"] == row.outlet, "compound"].astype(float).to_numpy()
+    for row in stats.itertuples(index=False):
         color = _color(colors, row.outlet)
         name = (f"{esc(row.outlet)} ({_articles(int(row.n_art))}, "
                 f"{int(row.n_sent):,} sentences)")
         fig.add_trace(go.Box(
-            x=vals, y=np.full(len(vals), pos[row.outlet], dtype=float), orientation="h",
-            name=name, marker_color=color, line={"color": color}, fillcolor=_alpha(color, 0.25),
-            boxpoints=False, boxmean=True, width=0.55, showlegend=False,
-            hoveron="boxes", hoverinfo="x+name",
+            y=[pos[row.outlet]], q1=[row.q1], median=[row.median], q3=[row.q3],
+            mean=[row.mean], lowerfence=[row.lowerfence], upperfence=[row.upperfence],
+            orientation="h", name=name, marker_color=color, line={"color": color},
+            fillcolor=_alpha(color, 0.25), boxpoints=False, boxmean=True, width=0.55,
+            showlegend=False, hoveron="boxes", hoverinfo="x+name",
         ))
-    if points:
+    if points and df is not None:
         rng = np.random.default_rng(0)
         y = np.array([pos[o] for o in df["outlet"]], dtype=float)
         y = y + rng.uniform(-0.22, 0.22, size=len(y))
         text = df["text"] if "text" in df.columns else pd.Series([""] * len(df), index=df.index)
         title_col = df[schema.TITLE] if schema.TITLE in df.columns else text.map(lambda _: "")
-        n_by = dict(zip(counts["outlet"], counts["n_art"], strict=True))
+        n_by = dict(zip(stats["outlet"], stats["n_art"], strict=True))
         custom = [
             [esc(o), esc(_truncate(t, 90)) or "(untitled)", int(si) + 1,
              _wrap(_truncate(s, 200), 70), _articles(int(n_by[o])),
@@ -405,8 +415,8 @@ def fig_sentiment_distribution(sentence_frame_df: pd.DataFrame, colors: Mapping[
                      range=[-1.05, 1.05], zeroline=True, zerolinecolor="#999")
     fig.update_yaxes(title={"text": "Outlet"}, tickvals=list(range(len(order))),
                      ticktext=[esc(o) for o in order], range=[len(order) - 0.5, -0.5])
-    subtitle = ("Box: quartiles, median (line) and mean (dashed) of the sentences; "
-                "grey band: neutral (|compound| < 0.05)"
+    subtitle = ("Box: quartiles, median (line) and mean (dashed) of the sentences, whiskers "
+                "to the farthest sentence within 1.5 IQR; grey band: neutral (|compound| < 0.05)"
                 + ("; dots: sentences" if points else ""))
     return _layout(fig, esc(title), height=_height(len(order), per_row=60, base=220),
                    subtitle=esc(subtitle))
@@ -793,8 +803,12 @@ def interval_figures(
     exclude: Iterable[str] | None = None,
     n_boot: int = 2000,
     seed: int = 0,
+    voiced: bool = False,
 ) -> dict[str, go.Figure]:
     """One :func:`fig_outlet_intervals` chart per metric for ``selection``, keyed by metric.
+
+    ``voiced=True`` says ``scores`` are already for the selection's voice
+    (:func:`analytics.compare.voice_scores`), so no hits are needed.
 
     ``metrics`` defaults to the :data:`OVERVIEW_METRICS` the scores have.
     Outlets keep the colours of :func:`dashboard_figures` (assigned over every
@@ -811,7 +825,7 @@ def interval_figures(
               else list(metrics))
     outlets = None if selection.outlets is None else tuple(selection.outlets)
     selected = select_outlets(scores, outlets)
-    if voice != "all":
+    if voice != "all" and not voiced:
         if hits is None:
             raise ValueError(f"the {voice} voice needs the hits table (hits=...)")
         ids = set(selected[schema.ARTICLE_ID].astype(str))
@@ -825,6 +839,34 @@ def interval_figures(
     return {m: fig_outlet_intervals(intervals, m, colors, voice=voice) for m in wanted}
 
 
+def fig_time_series(scores: pd.DataFrame, metric: str, colors: Mapping[str, str], *,
+                    period: str = "month", voice: Voice = "all") -> go.Figure:
+    """Mean of ``metric`` per outlet and week or month, one line per outlet;
+    each point's hover gives the number of articles behind it."""
+    head = f"{metric_label(metric)} by {period}" + _voice_note(voice)
+    if schema.PUBLISHED not in scores.columns or scores[schema.PUBLISHED].isna().all():
+        return _empty(esc(head), "No publication dates in this selection")
+    ts = time_series(scores, metric, period=period)  # type: ignore[arg-type]
+    if ts.empty:
+        return _empty(esc(head), "No dated articles with a value in this selection")
+    fig = go.Figure()
+    for outlet, g in ts.groupby(schema.OUTLET, sort=False):
+        color = _color(colors, str(outlet))
+        fig.add_trace(go.Scatter(
+            x=g["period"], y=g["mean"], mode="lines+markers", name=esc(outlet),
+            line={"color": color, "width": 1.5},
+            marker={"size": np.clip(3 + np.sqrt(g["n"].to_numpy()), 4, 16), "color": color},
+            customdata=np.stack([g["n"].to_numpy()], axis=-1),
+            hovertemplate=(f"<b>{esc(outlet)}</b><br>%{{x|%Y-%m-%d}}: %{{y:.3f}}"
+                           "<br>%{customdata[0]} article(s)<extra></extra>"),
+        ))
+    fig.update_yaxes(title={"text": esc(metric_label(metric))})
+    fig.update_xaxes(title={"text": f"{period.capitalize()} starting"})
+    return _layout(fig, esc(head), height=460,
+                   subtitle=esc(f"Mean over the articles of each {period}; marker size grows "
+                                "with the number of articles (in the hover)"))
+
+
 # --- every chart of the dashboard ---------------------------------------------
 
 
@@ -836,8 +878,16 @@ def dashboard_figures(
     selection: Selection,
     *,
     framing_categories: Sequence[str] | None = None,
+    voice_frame: pd.DataFrame | None = None,
+    sentence_summary: pd.DataFrame | None = None,
 ) -> dict[str, go.Figure]:
     """Every chart of the dashboard for ``selection``, keyed by :data:`FIGURE_NAMES`.
+
+    For a large corpus the two costly steps can be done once and passed in:
+    ``voice_frame``, :func:`analytics.compare.voice_scores` of every article
+    for the selection's voice, and ``sentence_summary``,
+    :func:`analytics.compare.sentence_stats` of every outlet for that voice;
+    ``sentences`` then only needs the sentences of the arc's article.
 
     The dashboard and the batch export both call this, so they show the same
     figures.  ``selection.outlets=None`` means every outlet (pick a default
@@ -857,11 +907,17 @@ def dashboard_figures(
                          f"use one of {', '.join(cats) if cats else '(none)'}")
     outlets = None if selection.outlets is None else tuple(selection.outlets)
     scores = select_outlets(scored_scores, outlets)
-    ids = set(scores[schema.ARTICLE_ID].astype(str))
-    sents = sentences[sentences[schema.ARTICLE_ID].astype(str).isin(ids).to_numpy()]
-    hits_sel = hits[hits[schema.ARTICLE_ID].astype(str).isin(ids).to_numpy()]
-
-    vscores = voice_scores(scores, hits_sel, voice, sentences=sents)
+    if voice_frame is not None and sentence_summary is not None:
+        vscores = voice_frame[voice_frame[schema.ARTICLE_ID].isin(
+            scores[schema.ARTICLE_ID]).to_numpy()]
+        kept = set(outlet_names(scores).astype(str))
+        stats = sentence_summary[sentence_summary["outlet"].astype(str).isin(kept)]
+    else:
+        ids = set(scores[schema.ARTICLE_ID].astype(str))
+        sents = sentences[sentences[schema.ARTICLE_ID].astype(str).isin(ids).to_numpy()]
+        hits_sel = hits[hits[schema.ARTICLE_ID].astype(str).isin(ids).to_numpy()]
+        vscores = voice_scores(scores, hits_sel, voice, sentences=sents)
+        stats = None
     summary = outlet_summary(vscores)
     # Colours from every outlet of the corpus, so an outlet keeps its colour
     # whatever else is selected.
@@ -870,8 +926,10 @@ def dashboard_figures(
                           strict=True))
     figs: dict[str, go.Figure] = {
         "overview": fig_overview(summary, colors=colors, voice=voice),
-        "sentiment_distribution": fig_sentiment_distribution(
-            sentence_frame(sents, scores, voice), colors, voice=voice),
+        "sentiment_distribution": (
+            fig_sentiment_distribution(None, colors, voice=voice, stats=stats)
+            if stats is not None else
+            fig_sentiment_distribution(sentence_frame(sents, scores, voice), colors, voice=voice)),
         "sentiment_voices": fig_sentiment_voices(scores, colors),
         "sentiment_arc": _arc_for(scored_scores, sentences, scores, selection.article_id),
         "readability": fig_readability(summary, colors),

@@ -121,7 +121,7 @@ def _stream_into(store: Any, inputs: Sequence[str], args: argparse.Namespace,
     from tqdm import tqdm
 
     bar = tqdm(unit="article", desc="scoring", file=sys.stderr, mininterval=1.0,
-               dynamic_ncols=True, disable=None, delay=2.0)
+               dynamic_ncols=True, delay=2.0)
     try:
         run = score_to_store(
             iter_corpus_chunks(list(inputs), mapping=_mapping(args), chunk_size=CHUNK_SIZE),
@@ -172,7 +172,8 @@ def _load_and_score(inputs: Sequence[str], args: argparse.Namespace,
     meta = provenance(lexicons, engine=args.engine)
     meta["inputs"] = [str(i) for i in inputs]
     return loaded, Scored(scores, _typed(tables["sentences"], "sentences"),
-                          _typed(tables["hits"], "hits"), meta, _typed(tables["mentions"], "mentions"))
+                          _typed(tables["hits"], "hits"), meta,
+                          _typed(tables["mentions"], "mentions"))
 
 
 def _read_store(path: str, args: argparse.Namespace, lexicons: list[Any]) -> tuple[Any, Any]:

@@ -167,7 +167,9 @@ def voice_scores(
     Parameters
     ----------
     scores : the scores table (one row per article).
-    hits : the lexicon hits table (``in_quote`` tells the voice of each match).
+    hits : the lexicon hits table (``in_quote`` tells the voice of each match),
+        or hit counts with an ``n`` column (one row per article, family,
+        category and ``in_quote``, as ``Store.hit_counts`` gives).
     voice : ``"all"`` (whole text: ``scores`` is returned unchanged),
         ``"authorial"`` (outside quotation marks) or ``"quoted"`` (inside).
     sentences : optional sentence table; when given, ``sentiment_min``,
@@ -241,9 +243,13 @@ def _voice_hit_counts(hits: pd.DataFrame, voice: str) -> dict[str, pd.Series]:
     key = np.where(family.eq("framing"),
                    "framing_" + sub["category"].astype(str) + "_per_1k",
                    family + "_per_1k")
-    grouped = (pd.DataFrame({"article_id": sub[schema.ARTICLE_ID].astype(str).to_numpy(),
-                             "key": key})
-               .groupby(["key", "article_id"]).size())
+    frame = pd.DataFrame({"article_id": sub[schema.ARTICLE_ID].astype(str).to_numpy(),
+                          "key": key})
+    if "n" in hits.columns:  # hits already counted per article (a store's hit counts)
+        frame["n"] = pd.to_numeric(hits.loc[mask.to_numpy(), "n"]).to_numpy()
+        grouped = frame.groupby(["key", "article_id"])["n"].sum()
+    else:
+        grouped = frame.groupby(["key", "article_id"]).size()
     return {str(k): grouped.loc[k] for k in grouped.index.get_level_values(0).unique()}
 
 
@@ -363,6 +369,66 @@ def sentence_frame(sentences: pd.DataFrame, scores: pd.DataFrame, voice: Voice) 
     out = out[front + [c for c in out.columns if c not in front]]
     out = out.sort_values([schema.OUTLET, schema.ARTICLE_ID, "sentence_index"], kind="mergesort")
     return out.reset_index(drop=True)
+
+
+#: Columns of :func:`sentence_stats`.
+SENTENCE_STATS_COLUMNS: tuple[str, ...] = (
+    schema.OUTLET, "n_art", "n_sent", "mean", "q1", "median", "q3", "lowerfence", "upperfence",
+)
+
+
+def sentence_stats(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per-outlet summary of sentence compounds (from :func:`sentence_frame`):
+    articles, sentences, mean, quartiles (linear interpolation) and Tukey's
+    fences (the most extreme values within 1.5 IQR of the quartiles), sorted
+    by articles (most first), then outlet.  A box plot drawn from this shows
+    a large selection without sending every sentence to the browser.
+    """
+    if frame.empty:
+        return pd.DataFrame(columns=list(SENTENCE_STATS_COLUMNS))
+    df = pd.DataFrame({"outlet": outlet_names(frame).astype(str).to_numpy(),
+                       "article_id": frame[schema.ARTICLE_ID].astype(str).to_numpy(),
+                       "v": pd.to_numeric(frame["compound"]).astype(float).to_numpy()})
+    rows = []
+    for outlet, g in df.groupby("outlet", sort=True):
+        v = np.sort(g["v"].to_numpy())
+        q1, med, q3 = np.quantile(v, [0.25, 0.5, 0.75])
+        iqr = q3 - q1
+        inside = v[(v >= q1 - 1.5 * iqr) & (v <= q3 + 1.5 * iqr)]
+        rows.append((outlet, g["article_id"].nunique(), len(v), float(v.mean()), float(q1),
+                     float(med), float(q3), float(inside.min()), float(inside.max())))
+    out = pd.DataFrame(rows, columns=list(SENTENCE_STATS_COLUMNS))
+    out = out.sort_values(["n_art", "outlet"], ascending=[False, True], kind="mergesort")
+    return out.reset_index(drop=True)
+
+
+Period = Literal["week", "month"]
+
+
+def time_series(scores: pd.DataFrame, metric: str, *, period: Period = "month",
+                by: str = schema.OUTLET) -> pd.DataFrame:
+    """Mean of ``metric`` per outlet (or ``by``) and calendar week or month.
+
+    Returns ``<by>, period (its first day), mean, n`` (articles with a value
+    that period), sorted by group and period; articles without a date are
+    left out.  Raises ValueError for an unknown period or column.
+    """
+    if period not in ("week", "month"):
+        raise ValueError(f"unknown period {period!r}; choose week or month")
+    _require(scores, [metric, schema.PUBLISHED, by], "scores")
+    when = pd.to_datetime(scores[schema.PUBLISHED], errors="coerce")
+    df = pd.DataFrame({
+        by: (outlet_names(scores) if by == schema.OUTLET else scores[by]).astype(str).to_numpy(),
+        "when": when.to_numpy(),
+        "v": pd.to_numeric(scores[metric].astype(object), errors="coerce").astype(float).to_numpy(),
+    }).dropna(subset=["when", "v"])
+    if df.empty:
+        return pd.DataFrame(columns=[by, "period", "mean", "n"])
+    stamp = pd.DatetimeIndex(df["when"])
+    df["period"] = (stamp.to_period("W-SUN").start_time if period == "week"
+                    else stamp.to_period("M").start_time)
+    out = df.groupby([by, "period"], sort=True)["v"].agg(["mean", "count"]).reset_index()
+    return out.rename(columns={"count": "n"})
 
 
 KWIC_COLUMNS: tuple[str, ...] = (

@@ -38,6 +38,7 @@ what was stored).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Iterable, Iterator, Sequence
@@ -174,10 +175,8 @@ class Store:
     # --- life cycle -----------------------------------------------------------------
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(Exception):  # closing twice is harmless
             self.con.close()
-        except Exception:
-            pass
 
     def __enter__(self) -> Store:
         return self
@@ -480,7 +479,8 @@ class Store:
         try:
             rows = self.con.execute(
                 "SELECT d.lexicon_hash, count(*) AS n FROM lexicon_done d "
-                "JOIN _n USING (text_hash) WHERE d.lexicon_hash <> ? GROUP BY 1 ORDER BY n DESC, 1", [key]
+                "JOIN _n USING (text_hash) WHERE d.lexicon_hash <> ? "
+                "GROUP BY 1 ORDER BY n DESC, 1", [key]
             ).fetchall()
         finally:
             self.con.unregister("_n")
@@ -695,6 +695,56 @@ class Store:
             ).df()
         finally:
             self._done_filter(name)
+        return _restore_dtypes(df)
+
+    def hit_counts(self, *, lexicons: Sequence[Lexicon]) -> pd.DataFrame:
+        """Hits counted per article, family, category and voice (``n``): what
+        :func:`analytics.compare.voice_scores` needs, a fraction of the rows."""
+        keys = [family_key(lxs) for lxs in by_family(lexicons).values()]
+        df = self.con.execute(
+            "SELECT a.article_id, h.family, h.category, h.in_quote, count(*) AS n "
+            "FROM hits h JOIN articles a ON a.text_hash = h.text_hash "
+            f"WHERE h.lexicon_hash IN ({_sql_list(keys)}) GROUP BY ALL ORDER BY ALL"
+        ).df()
+        for c in ("article_id", "family", "category"):
+            df[c] = df[c].astype("category")
+        return _restore_dtypes(df)
+
+    def sentence_numbers(self, *, core: str) -> pd.DataFrame:
+        """Every sentence's numbers without its text (article, index, quoted
+        share, compounds): the whole corpus's distributions in little memory."""
+        cols = ("sentence_index", "quoted", "sentiment_compound", "sentiment_authorial",
+                "sentiment_quoted")
+        df = self.con.execute(
+            "SELECT a.article_id, " + ", ".join(f"s.{c}" for c in cols) +
+            " FROM sentences s JOIN articles a ON a.text_hash = s.text_hash "
+            "WHERE s.core_key = ? ORDER BY a.seq, s.sentence_index", [core]
+        ).df()
+        df["article_id"] = df["article_id"].astype("category")
+        return _restore_dtypes(df)
+
+    def hits_where(self, *, lexicons: Sequence[Lexicon], article_ids: Sequence[str],
+                   family: str | None = None, category: str | None = None,
+                   in_quote: bool | None = None, limit: int = 500) -> pd.DataFrame:
+        """Hits of some articles (at most ``limit``, in input order), filtered
+        by family, category and voice: the evidence lists of a large corpus."""
+        keys = [family_key(lxs) for lxs in by_family(lexicons).values()]
+        cond = [f"h.lexicon_hash IN ({_sql_list(keys)})"]
+        params: list[Any] = []
+        for col, value in (("family", family), ("category", category), ("in_quote", in_quote)):
+            if value is not None:
+                cond.append(f"h.{col} = ?")
+                params.append(value)
+        self.con.register("_ids", pd.DataFrame({"article_id": list(article_ids)}))
+        try:
+            df = self.con.execute(
+                "SELECT a.article_id, h.family, h.category, h.term, h.matched_text, h.start, "
+                'h."end", h.sentence_index, h.in_quote FROM hits h '
+                "JOIN articles a ON a.text_hash = h.text_hash JOIN _ids USING (article_id) "
+                f"WHERE {' AND '.join(cond)} ORDER BY a.seq, h.start LIMIT {int(limit)}", params
+            ).df()
+        finally:
+            self.con.unregister("_ids")
         return _restore_dtypes(df)
 
     def lexicons_used(self) -> list[Lexicon]:
