@@ -446,16 +446,26 @@ def overview_top(summary: pd.DataFrame, figs: dict[str, Any], note: str) -> None
                    place="overview")
 
 
-def overview_intervals(kept_voiced: pd.DataFrame, selected_voiced: pd.DataFrame,
-                       selection: compare.Selection, metric: str, note: str) -> None:
+@st.cache_data(show_spinner="Bootstrapping intervals…", max_entries=16)
+def intervals_for(key: str, metric: str, _voiced: pd.DataFrame) -> pd.DataFrame:
+    """Intervals of every group at once: each group's resampling is seeded by
+    its own name, so a group's interval does not depend on what else is
+    selected, and a filter change only picks rows."""
+    return outlet_intervals(_voiced, metrics=[metric])
+
+
+def overview_intervals(kept_voiced: pd.DataFrame, selection: compare.Selection, metric: str,
+                       note: str, key: str) -> None:
     """Bootstrap intervals per outlet for the chosen metric, with a plain-language note.
 
-    Both frames are already for the selection's voice (``compare.voice_scores``)."""
+    ``kept_voiced`` is already for the selection's voice (``compare.voice_scores``)."""
     interval_metric = metric if metric in kept_voiced.columns else "sentiment_mean"
     try:
-        ifig = charts.interval_figures(kept_voiced, selection, [interval_metric], voiced=True)
-        show_chart("intervals", ifig[interval_metric], note)
-        ivals = outlet_intervals(selected_voiced, metrics=[interval_metric])
+        every = intervals_for(f"{key}|{interval_metric}", interval_metric, kept_voiced)
+        ivals = every[every["outlet"].isin(selection.outlets or ())].reset_index(drop=True)
+        colors = charts.outlet_colors(compare.outlet_names(kept_voiced))
+        show_chart("intervals", charts.fig_outlet_intervals(ivals, interval_metric, colors,
+                                                            voice=selection.voice), note)
         st.caption(md(comparison_note(ivals, metric=interval_metric)))
     except ValueError as exc:
         st.caption(md(f"No interval chart for this metric: {exc}"))
@@ -619,7 +629,7 @@ def main() -> None:
                            + (" Not available for a store yet: run slantscope similar on it."
                               if big is not None else ""))
         dedupe = dedupe and big is None
-    key = corpus_key(articles)
+    key = corpus_key(articles) if big is None else f"store:{big}"
     # Pairs are computed only when needed (the switch or the Similarity tab).
     excluded = near_duplicates(pairs_for(key, articles)) if dedupe else set()
     selected = scores[scores["outlet"].astype(str).isin(outlets)
@@ -631,20 +641,23 @@ def main() -> None:
          else f"{r.outlet} — {r.source_ref}"): str(r.article_id)
         for r in picker[["outlet", "title", "source_ref", "article_id"]].itertuples()
     }
-    # Texts for the analyses that read them: the corpus, or a sample of a store.
-    if big is not None:
-        text_articles = store_sample(big, corpus_key(selected), tuple(article_ids))
-        sample_note = (f"Computed on a random sample of {len(text_articles):,} of the "
-                       f"{len(selected):,} selected articles (seed 0)."
-                       if len(text_articles) < len(selected) else "")
-    else:
-        text_articles, sample_note = articles, ""
-    if big is not None or grouping != "outlet" or rest:
-        # The analyses group by the same labels as the charts.
-        label_of = scores.set_index("article_id")["outlet"]
-        text_articles = text_articles.assign(outlet=label_of.reindex(
-            text_articles["article_id"]).to_numpy())
-        key = f"{corpus_key(text_articles)}|{grouping}|{len(outlets)}|{rest}"
+    @cache
+    def texts() -> tuple[pd.DataFrame, str, str]:
+        """Texts for the analyses that read them (the corpus, or a sample of a
+        store, labelled as the charts group them), a note and a cache key."""
+        if big is None:
+            frame, note_, key_ = articles, "", key
+        else:
+            frame = store_sample(big, corpus_key(selected), tuple(article_ids))
+            note_ = (f"Computed on a random sample of {len(frame):,} of the "
+                     f"{len(selected):,} selected articles (seed 0)."
+                     if len(frame) < len(selected) else "")
+            key_ = corpus_key(frame)
+        if big is not None or grouping != "outlet" or rest:
+            label_of = scores.set_index("article_id")["outlet"]
+            frame = frame.assign(outlet=label_of.reindex(frame["article_id"]).to_numpy())
+            key_ = f"{key_}|{grouping}|{len(outlets)}|{rest}"
+        return frame, note_, key_
     framing_categories = list(lexicons["framing"].categories)
     note = (f"{len(selected)} article(s) from {len(outlets)} outlet(s) · voice: "
             f"{voice_label} · lexicons "
@@ -699,20 +712,21 @@ def main() -> None:
 
     @cache
     def quotes() -> pd.DataFrame:
-        q = quotes_for(key, text_articles)
+        q = quotes_for(texts()[2], texts()[0])
         return q[~q["article_id"].astype(str).isin(excluded)]
 
     @cache
     def terms() -> pd.DataFrame:
-        return terms_for(key, tuple(outlets), text_articles)
+        return terms_for(texts()[2], tuple(outlets), texts()[0])
 
     @cache
     def more() -> dict[str, Any]:
-        analysed = kept[kept["article_id"].isin(text_articles["article_id"])] if big else kept
-        return charts.analysis_figures(analysed, text_articles, selection, quotes=quotes(),
+        analysed = kept[kept["article_id"].isin(texts()[0]["article_id"])] if big else kept
+        return charts.analysis_figures(analysed, texts()[0], selection, quotes=quotes(),
                                        terms=terms())
 
-    vscores = kept_voiced[kept_voiced["article_id"].isin(selected["article_id"]).to_numpy()]
+    # kept_voiced has kept's rows: the selection is its rows of the chosen outlets.
+    vscores = kept_voiced[kept_voiced["outlet"].isin(outlets).to_numpy()]
     summary = compare.outlet_summary(vscores)
 
     with tab["Overview"]:
@@ -727,7 +741,9 @@ def main() -> None:
         if showing("Overview"):
             with overview_box:
                 overview_top(summary, figs(), note)
-            overview_intervals(kept_voiced, vscores, selection, metric, note)
+            overview_intervals(kept_voiced, selection, metric, note,
+                               key=f"{key}|{dedupe}|{lexicon_hashes}|{voice}|{grouping}|"
+                                   f"{rest and '|'.join(outlets)}")
             table_cols = ["outlet", "n_articles", "words"] + [
                 m for m in KEY_METRICS if m in summary.columns]
             if metric not in table_cols:
@@ -782,7 +798,7 @@ def main() -> None:
                 st.caption("At most 500 matches are listed, in corpus order.")
             else:
                 hits = scored.hits[scored.hits["article_id"].astype(str).isin(article_ids)]
-                context = text_articles
+                context = texts()[0]
             table = compare.kwic(
                 hits, context,
                 outlet=None if kwic_outlet == "(all selected)" else kwic_outlet,
@@ -807,8 +823,8 @@ def main() -> None:
 
     with tab["Sourcing"]:
         if showing("Sourcing"):
-            if sample_note:
-                st.info(sample_note)
+            if texts()[1]:
+                st.info(texts()[1])
             show_chart("sourcing", more()["sourcing"], note)
             show_chart("verb_mix", more()["verb_mix"], note)
             sel_quotes = quotes()[quotes()["outlet"].astype(str).isin(outlets)]
@@ -832,12 +848,12 @@ def main() -> None:
             a_group = c2.selectbox("Actor", groups, key="actor_group") if groups else None
             if a_outlet and a_group:
                 if big is not None:
-                    ids = list(text_articles.loc[text_articles["outlet"].astype(str) == a_outlet,
+                    ids = list(texts()[0].loc[texts()[0]["outlet"].astype(str) == a_outlet,
                                                  "article_id"].astype(str))
                     mentions = store_table(big, "mentions", ids, lexicon_list)
                     sentences_a = store_table(big, "sentences", ids, lexicon_list)
-                    if sample_note:
-                        st.caption(sample_note)
+                    if texts()[1]:
+                        st.caption(texts()[1])
                 else:
                     mentions, sentences_a = scored.mentions, scored.sentences
                 evidence = compare.actor_evidence(mentions, sentences_a, kept,
@@ -853,7 +869,7 @@ def main() -> None:
                     f"{md(g.id)} ({len(g.names)} names)" for g in actors.groups)
                     + f" · actor file {md(actors.name)} \\#{actors.hash}")
                 st.markdown("The corpus's most frequent capitalised names not covered yet:")
-                st.dataframe(proposals_for(key, actors.hash, text_articles, actors),
+                st.dataframe(proposals_for(texts()[2], actors.hash, texts()[0], actors),
                              hide_index=True, width="stretch")
                 if big is not None:
                     st.caption("A store keeps the actor columns it was scored with; to add "
@@ -866,8 +882,8 @@ def main() -> None:
 
     with tab["Vocabulary"]:
         if showing("Vocabulary"):
-            if sample_note:
-                st.info(sample_note)
+            if texts()[1]:
+                st.info(texts()[1])
             show_chart("distinctive_terms", more()["distinctive_terms"], note)
             if not terms().empty:
                 c1, c2 = st.columns(2)
@@ -876,19 +892,19 @@ def main() -> None:
                 t_terms = list(terms().loc[terms()["outlet"].astype(str) == t_outlet, "term"])
                 t_term = c2.selectbox("Term in context", t_terms, key="terms_term")
                 if t_term:
-                    st.dataframe(term_contexts(text_articles, t_term, by_value=t_outlet,
+                    st.dataframe(term_contexts(texts()[0], t_term, by_value=t_outlet,
                                                limit=200),
                                  hide_index=True, width="stretch")
                 st.dataframe(terms(), hide_index=True, width="stretch")
 
     with tab["Similarity"]:
         if showing("Similarity"):
-            if sample_note:
-                st.info(sample_note)
+            if texts()[1]:
+                st.info(texts()[1])
             show_chart("outlet_similarity", more()["outlet_similarity"], note)
             sel_ids = set(scores.loc[scores["outlet"].astype(str).isin(outlets), "article_id"]
                           .astype(str))
-            pairs = pairs_for(key, text_articles)
+            pairs = pairs_for(texts()[2], texts()[0])
             sel_pairs = pairs[pairs["article_id_a"].astype(str).isin(sel_ids)
                               & pairs["article_id_b"].astype(str).isin(sel_ids)]
             st.caption(f"{len(sel_pairs)} pair(s) of articles with TF-IDF cosine >= 0.3; "
@@ -898,7 +914,7 @@ def main() -> None:
             st.dataframe(sel_pairs, hide_index=True, width="stretch")
             if not sel_pairs.empty:
                 st.markdown("**Shared passages** (runs of 8+ words found in both articles)")
-                st.dataframe(passages_table(text_articles, sel_pairs.head(50)), hide_index=True,
+                st.dataframe(passages_table(texts()[0], sel_pairs.head(50)), hide_index=True,
                              width="stretch")
 
     with tab["Article reader"]:

@@ -231,6 +231,8 @@ def _dot_panels(
     fig = make_subplots(rows=rows, cols=cols, shared_yaxes=True,
                         horizontal_spacing=0.04 if cols > 1 else 0.0,
                         vertical_spacing=min(0.3, gap / height) if rows > 1 else 0.0)
+    shapes: list[dict[str, Any]] = []
+    axes: dict[str, Any] = {}
     for k, m in enumerate(metrics):
         r, c = k // cols + 1, k % cols + 1
         values = pd.to_numeric(summary[m], errors="coerce").astype(float)
@@ -257,18 +259,24 @@ def _dot_panels(
             fig.add_annotation(text=esc(_no_values(voice, m)), x=0.5, y=0.5,
                                xref=f"x{ax} domain", yref=f"y{ax} domain", showarrow=False,
                                font={"color": "#777"})
-        # Mean over every article of the selection, for reference.
+        # Mean over every article of the selection, for reference.  Shapes and
+        # axes are collected and set in one layout update (per-panel calls
+        # cost more than the data).
+        ax = "" if k == 0 else str(k + 1)
         w = ns.where(values.notna(), 0)
         if w.sum() > 0:
             overall = float((values.fillna(0) * w).sum() / w.sum())
-            fig.add_vline(x=overall, line={"dash": "dot", "color": "#999", "width": 1},
-                          row=r, col=c)
-        fig.update_xaxes(title={"text": _wrap(label, 34), "font": {"size": 12}}, row=r, col=c,
-                         rangemode="tozero" if _non_negative(m) else "normal")
-    fig.update_yaxes(categoryorder="array", categoryarray=ylabels, autorange="reversed",
-                     type="category")
-    for r in range(1, rows + 1):
-        fig.update_yaxes(title={"text": "Outlet"}, row=r, col=1)
+            shapes.append({"type": "line", "x0": overall, "x1": overall, "y0": 0, "y1": 1,
+                           "xref": f"x{ax}", "yref": f"y{ax} domain",
+                           "line": {"dash": "dot", "color": "#999", "width": 1}})
+        axes[f"xaxis{ax}"] = {"title": {"text": _wrap(label, 34), "font": {"size": 12}},
+                              "rangemode": "tozero" if _non_negative(m) else "normal"}
+    for k in range(rows * cols):
+        ax = "" if k == 0 else str(k + 1)
+        axes[f"yaxis{ax}"] = {"categoryorder": "array", "categoryarray": ylabels,
+                              "autorange": "reversed", "type": "category",
+                              **({"title": {"text": "Outlet"}} if k % cols == 0 else {})}
+    fig.update_layout(shapes=shapes, **axes)
     _layout(fig, title, height=height, width=max(WIDTH, 330 + 230 * cols), subtitle=subtitle)
     return fig
 
@@ -908,8 +916,7 @@ def dashboard_figures(
     outlets = None if selection.outlets is None else tuple(selection.outlets)
     scores = select_outlets(scored_scores, outlets)
     if voice_frame is not None and sentence_summary is not None:
-        vscores = voice_frame[voice_frame[schema.ARTICLE_ID].isin(
-            scores[schema.ARTICLE_ID]).to_numpy()]
+        vscores = select_outlets(voice_frame, outlets)
         kept = set(outlet_names(scores).astype(str))
         stats = sentence_summary[sentence_summary["outlet"].astype(str).isin(kept)]
     else:
