@@ -219,11 +219,11 @@ def from_store(path: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
 
 @st.cache_resource(show_spinner="Reading the store…", max_entries=4)
 def store_scored(path: str, lexicon_hashes: tuple[str, ...], _lexicons: list[Lexicon]
-                 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any], str]:
-    """Scores and hit counts of every article of the store for these lexicons
-    (lexicon columns re-counted from the stored hits after an edit), the
-    provenance and a note when the lexicons could not be applied."""
-    def read(store: Store) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any], str]:
+                 ) -> tuple[pd.DataFrame, dict[str, Any], str]:
+    """Scores of every article of the store for these lexicons (lexicon
+    columns re-counted from the stored hits after an edit), the provenance
+    and a note when the lexicons could not be applied."""
+    def read(store: Store) -> tuple[pd.DataFrame, dict[str, Any], str]:
         core = core_key()
         note = ""
         if not store.read_only:
@@ -233,9 +233,14 @@ def store_scored(path: str, lexicon_hashes: tuple[str, ...], _lexicons: list[Lex
             note = ("This store is open read-only (another program is writing it): "
                     "edited lexicons cannot be applied, their rates are empty.")
         scores = store.scores(core=core, lexicons=_lexicons)
-        return scores, store.hit_counts(lexicons=_lexicons), provenance(_lexicons), note
-    return cast(tuple[pd.DataFrame, pd.DataFrame, dict[str, Any], str],
-                from_store(path, read))
+        return scores, provenance(_lexicons), note
+    return cast(tuple[pd.DataFrame, dict[str, Any], str], from_store(path, read))
+
+
+@st.cache_resource(show_spinner="Counting hits by voice…", max_entries=4)
+def store_hit_counts(path: str, lexicon_hashes: tuple[str, ...], _lexicons: list[Lexicon]
+                     ) -> pd.DataFrame:
+    return cast(pd.DataFrame, from_store(path, lambda s: s.hit_counts(lexicons=_lexicons)))
 
 
 @st.cache_resource(show_spinner="Reading sentence scores…", max_entries=1)
@@ -245,19 +250,21 @@ def store_sentences(path: str) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner="Counting by voice…", max_entries=6)
 def store_voice_frame(path: str, lexicon_hashes: tuple[str, ...], voice: str,
-                      _scores: pd.DataFrame, _hit_counts: pd.DataFrame) -> pd.DataFrame:
-    """``voice_scores`` of every article of the store (done once per voice)."""
-    sentences = store_sentences(path) if voice != "all" else None
-    return compare.voice_scores(_scores, _hit_counts, cast(compare.Voice, voice),
-                                sentences=sentences)
+                      _scores: pd.DataFrame, _lexicons: list[Lexicon]) -> pd.DataFrame:
+    """``voice_scores`` of every article of the store (done once per voice;
+    the whole-text voice is the scores themselves)."""
+    if voice == "all":
+        return _scores
+    return compare.voice_scores(_scores, store_hit_counts(path, lexicon_hashes, _lexicons),
+                                cast(compare.Voice, voice), sentences=store_sentences(path))
 
 
 @st.cache_resource(show_spinner="Summarising sentences…", max_entries=8)
 def store_sentence_summary(path: str, voice: str, grouping: str,
                            _scores: pd.DataFrame) -> pd.DataFrame:
-    """Per-group sentence sentiment summary over the whole store."""
-    frame = compare.sentence_frame(store_sentences(path), _scores, cast(compare.Voice, voice))
-    return compare.sentence_stats(frame)
+    """Per-group sentence sentiment summary over the whole store (in DuckDB)."""
+    return cast(pd.DataFrame, from_store(path, lambda s: s.sentence_stats(
+        _scores[["article_id", "outlet"]], core=core_key(), voice=voice)))
 
 
 def store_texts(path: str, ids: list[str]) -> pd.DataFrame:
@@ -561,11 +568,9 @@ def main() -> None:
     lexicons = lexicon_editors(tab["Lexicons"])
     lexicon_list = [lexicons["hedge"], lexicons["booster"], lexicons["framing"]]
     lexicon_hashes = tuple(lx.hash for lx in lexicon_list)
-    hit_counts = None
     if big is not None:
         actors = default_actors()  # a store holds the actor columns it was scored with
-        all_scores, hit_counts, meta, store_note = store_scored(big, lexicon_hashes,
-                                                                lexicon_list)
+        all_scores, meta, store_note = store_scored(big, lexicon_hashes, lexicon_list)
         if store_note:
             st.warning(store_note)
         if all_scores.empty:
@@ -682,8 +687,7 @@ def main() -> None:
                                   framing_category=category)
     kept = scores[~scores["article_id"].astype(str).isin(excluded)]
     if big is not None:
-        assert hit_counts is not None
-        voiced_all = store_voice_frame(big, lexicon_hashes, voice, scored.scores, hit_counts)
+        voiced_all = store_voice_frame(big, lexicon_hashes, voice, scored.scores, lexicon_list)
         voiced_all = voiced_all.assign(outlet=scores["outlet"].to_numpy())
         group_key = f"{grouping}|{'|'.join(outlets) if rest else ''}"
         sentence_summary = store_sentence_summary(big, voice, group_key, scores)

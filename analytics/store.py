@@ -45,15 +45,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from analytics import schema
-from analytics.features.rates import (
-    count_key,
-    families_and_categories,
-    lexicon_rates,
-    rate_columns,
-)
+from analytics.features.rates import families_and_categories, rate_columns, rate_frame
 from analytics.lexicons import Lexicon
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -593,47 +589,38 @@ class Store:
         df = _restore_dtypes(df)
         return self._with_rates(df, counts, lexicons)
 
-    def _hit_counts(self, lexicons: Sequence[Lexicon], join: str
-                    ) -> dict[str, dict[tuple[str, str], int]]:
+    def _hit_counts(self, lexicons: Sequence[Lexicon], join: str) -> tuple[pd.DataFrame, set[str]]:
+        """Hits per text, count key and voice; and the texts matched with
+        every family of ``lexicons`` (the others get null rates)."""
         keys = [family_key(lxs) for lxs in by_family(lexicons).values()]
         sub = (f"SELECT DISTINCT a.text_hash FROM articles a{join}" if join else
                "SELECT DISTINCT text_hash FROM articles")
-        rows = self.con.execute(
-            f"SELECT h.text_hash, h.family, h.category, h.in_quote, count(*) FROM hits h "
-            f"WHERE h.lexicon_hash IN ({_sql_list(keys)}) AND h.text_hash IN ({sub}) "
-            f"GROUP BY ALL"
-        ).fetchall()
-        out: dict[str, dict[tuple[str, str], int]] = {}
-        for h, family, category, quoted, n in rows:
-            c = out.setdefault(h, {})
-            key = count_key(family, category)
-            c[(key, "all")] = c.get((key, "all"), 0) + n
-            voice = "quoted" if quoted else "authorial"
-            c[(key, voice)] = c.get((key, voice), 0) + n
+        counts = self.con.execute(
+            "SELECT h.text_hash AS article, CASE WHEN h.family = 'framing' THEN h.category "
+            "ELSE h.family END AS key, coalesce(h.in_quote, false) AS quoted, count(*) AS n "
+            f"FROM hits h WHERE h.lexicon_hash IN ({_sql_list(keys)}) "
+            f"AND h.text_hash IN ({sub}) GROUP BY ALL"
+        ).df()
         done = self.con.execute(
             f"SELECT text_hash FROM lexicon_done WHERE lexicon_hash IN ({_sql_list(keys)}) "
             f"AND text_hash IN ({sub}) GROUP BY 1 HAVING count(DISTINCT lexicon_hash) = {len(keys)}"
         ).fetchall()
-        for (h,) in done:
-            out.setdefault(h, {})
-        return out
+        return counts, {h for (h,) in done}
 
-    def _with_rates(self, df: pd.DataFrame, counts: dict[str, dict[tuple[str, str], int]],
+    def _with_rates(self, df: pd.DataFrame, counts: tuple[pd.DataFrame, set[str]],
                     lexicons: Sequence[Lexicon]) -> pd.DataFrame:
         families, categories = families_and_categories(lexicons)
-        cols = rate_columns(lexicons)
-        rows = []
-        words = df[["text_hash", "text_words", "text_words_authorial", "text_words_quoted",
-                    "text_non_english"]].itertuples(index=False, name=None)
-        for h, w_all, w_auth, w_quoted, non_english in words:
-            c = counts.get(h)
-            if c is None:
-                rows.append(dict.fromkeys(cols))
-                continue
-            rows.append(lexicon_rates(
-                c, {"all": int(w_all), "authorial": int(w_auth), "quoted": int(w_quoted)},
-                non_english=bool(non_english), families=families, categories=categories))
-        rates = pd.DataFrame(rows, columns=cols, index=df.index, dtype="float64")
+        hit_counts, done = counts
+        words = pd.DataFrame({
+            "all": df["text_words"].to_numpy(), "authorial": df["text_words_authorial"].to_numpy(),
+            "quoted": df["text_words_quoted"].to_numpy(),
+            "non_english": df["text_non_english"].astype(bool).to_numpy()},
+            index=df["text_hash"].to_numpy())
+        words = words[~words.index.duplicated()]
+        rates = rate_frame(hit_counts, words, families=families, categories=categories)
+        rates.loc[~rates.index.isin(list(done))] = np.nan  # not matched: unknown, not zero
+        rates = rates.reindex(df["text_hash"].to_numpy())
+        rates.index = df.index
         df = df.drop(columns=["text_hash"])
         cut = next((i for i, c in enumerate(df.columns) if c.startswith("actor_")), len(df.columns))
         return pd.concat([df.iloc[:, :cut], rates, df.iloc[:, cut:]], axis=1)
@@ -722,6 +709,39 @@ class Store:
         ).df()
         df["article_id"] = df["article_id"].astype("category")
         return _restore_dtypes(df)
+
+    def sentence_stats(self, groups: pd.DataFrame, *, core: str, voice: str) -> pd.DataFrame:
+        """:func:`analytics.compare.sentence_stats` computed in DuckDB: per
+        group of ``groups`` (columns ``article_id, outlet``), the articles,
+        sentences, mean, quartiles (linear interpolation, as ``np.quantile``)
+        and Tukey's fences of the voice's sentence compounds."""
+        from analytics.compare import SENTENCE_STATS_COLUMNS, check_voice
+
+        col = {"all": "sentiment_compound", "authorial": "sentiment_authorial",
+               "quoted": "sentiment_quoted"}[check_voice(voice)]
+        g = pd.DataFrame({"article_id": groups["article_id"].astype(str).to_numpy(),
+                          "outlet": groups["outlet"].astype(str).to_numpy()})
+        self.con.register("_g", g)
+        try:
+            df = self.con.execute(f"""
+                WITH v AS (
+                    SELECT g.outlet, g.article_id, s.{col} AS v
+                    FROM sentences s JOIN articles a ON a.text_hash = s.text_hash
+                    JOIN _g g ON g.article_id = a.article_id
+                    WHERE s.core_key = ? AND s.{col} IS NOT NULL AND NOT isnan(s.{col})),
+                q AS (
+                    SELECT outlet, count(DISTINCT article_id) AS n_art, count(*) AS n_sent,
+                           avg(v) AS mean, quantile_cont(v, 0.25) AS q1,
+                           quantile_cont(v, 0.5) AS median, quantile_cont(v, 0.75) AS q3
+                    FROM v GROUP BY outlet)
+                SELECT q.*,
+                       min(v.v) FILTER (WHERE v.v >= q.q1 - 1.5 * (q.q3 - q.q1)) AS lowerfence,
+                       max(v.v) FILTER (WHERE v.v <= q.q3 + 1.5 * (q.q3 - q.q1)) AS upperfence
+                FROM q JOIN v USING (outlet) GROUP BY ALL
+                ORDER BY n_art DESC, outlet""", [core]).df()
+        finally:
+            self.con.unregister("_g")
+        return df[list(SENTENCE_STATS_COLUMNS)].reset_index(drop=True)
 
     def hits_where(self, *, lexicons: Sequence[Lexicon], article_ids: Sequence[str],
                    family: str | None = None, category: str | None = None,

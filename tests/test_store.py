@@ -236,3 +236,16 @@ def test_store_as_input_for_compare_and_score_output(tmp_path) -> None:
     assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
     sentences = [(tmp_path / f"{x}.sentences.csv").read_bytes() for x in "ab"]
     assert sentences[0] == sentences[1]
+
+
+@pytest.mark.parametrize("voice", ["all", "quoted"])
+def test_sentence_stats_in_duckdb_equal_the_pandas_ones(tmp_path, corpus_file, voice) -> None:
+    from analytics import compare
+
+    with Store(tmp_path / "s.duckdb") as store:
+        run = run_into(store, corpus_file)
+        scores, sents, _ = from_store(store, run.article_ids, labels=run.label_columns)
+        sql = store.sentence_stats(scores[["article_id", "outlet"]], core=core_key(),
+                                   voice=voice)
+    ref = compare.sentence_stats(compare.sentence_frame(sents, scores, voice))
+    pd.testing.assert_frame_equal(sql, ref, check_dtype=False, rtol=1e-12)

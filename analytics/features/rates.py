@@ -19,6 +19,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from analytics import schema
 from analytics.lexicons import Lexicon
 
@@ -72,3 +75,48 @@ def lexicon_rates(
     for cat in categories:
         row[schema.framing_column(cat)] = rate(cat, "all")
     return row
+
+
+def rate_frame(
+    counts: pd.DataFrame,
+    words: pd.DataFrame,
+    *,
+    families: Sequence[str],
+    categories: Sequence[str],
+) -> pd.DataFrame:
+    """:func:`lexicon_rates` for many articles at once (same numbers).
+
+    ``counts``: columns ``article, key`` (:func:`count_key`), ``quoted``
+    (bool) and ``n``; ``words``: one row per article, indexed by article, with
+    ``all``, ``authorial``, ``quoted`` word counts and ``non_english``; an
+    article missing from ``counts`` has no hits.  Returns the lexicon columns
+    indexed like ``words``.
+    """
+    out = pd.DataFrame(index=words.index)
+    pivot: dict[tuple[str, str], pd.Series] = {}
+    if len(counts):
+        c = counts.assign(voice=np.where(counts["quoted"].astype(bool), "quoted", "authorial"))
+        by_voice = c.groupby(["article", "key", "voice"], sort=False)["n"].sum()
+        by_all = c.groupby(["article", "key"], sort=False)["n"].sum()
+        for (key, voice), s in by_voice.groupby(level=[1, 2], sort=False):
+            pivot[(str(key), str(voice))] = s.droplevel([1, 2])
+        for key, s in by_all.groupby(level=1, sort=False):
+            pivot[(str(key), "all")] = s.droplevel(1)
+    non_english = words["non_english"].astype(bool).to_numpy()
+
+    def rate(key: str, voice: str) -> np.ndarray:
+        n = words[voice].astype(float).to_numpy()
+        hits = pivot.get((key, voice))
+        k = (hits.reindex(words.index).fillna(0).astype(float).to_numpy() if hits is not None
+             else np.zeros(len(words)))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            r = 1000.0 * k / n
+        return np.where(non_english | (n == 0), np.nan, r)
+
+    for family in families:
+        out[f"{family}_per_1k"] = rate(family, "all")
+        out[f"{family}_authorial_per_1k"] = rate(family, "authorial")
+        out[f"{family}_quoted_per_1k"] = rate(family, "quoted")
+    for cat in categories:
+        out[schema.framing_column(cat)] = rate(cat, "all")
+    return out
