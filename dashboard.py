@@ -706,13 +706,18 @@ def main() -> None:
     def showing(view: str) -> bool:
         return opened[view] is not False
 
-    @cache
-    def figs() -> dict[str, Any]:
-        return charts.dashboard_figures(
-            kept, arc_sentences, scored.hits, articles, selection,
-            framing_categories=framing_categories,
-            voice_frame=kept_voiced if big is not None else None,
-            sentence_summary=sentence_summary)
+    built: dict[str, Any] = {}
+
+    def figs(*names: str) -> dict[str, Any]:
+        """The named dashboard figures, each built once per run."""
+        missing = [n for n in names if n not in built]
+        if missing:
+            built.update(charts.dashboard_figures(
+                kept, arc_sentences, scored.hits, articles, selection,
+                framing_categories=framing_categories,
+                voice_frame=kept_voiced if big is not None else None,
+                sentence_summary=sentence_summary, names=missing))
+        return built
 
     @cache
     def quotes() -> pd.DataFrame:
@@ -744,7 +749,8 @@ def main() -> None:
                                        list(by_label), key="metric", bind="query-params")]
         if showing("Overview"):
             with overview_box:
-                overview_top(summary, figs(), note)
+                overview_top(summary, figs("overview", "framing_heatmap",
+                                           "sentiment_distribution"), note)
             overview_intervals(kept_voiced, selection, metric, note,
                                key=f"{key}|{dedupe}|{lexicon_hashes}|{voice}|{grouping}|"
                                    f"{rest and '|'.join(outlets)}")
@@ -759,15 +765,16 @@ def main() -> None:
 
     with tab["Sentiment"]:
         if showing("Sentiment"):
-            show_chart("sentiment_distribution", figs()["sentiment_distribution"], note)
-            show_chart("sentiment_voices", figs()["sentiment_voices"], note)
+            show_chart("sentiment_distribution",
+                       figs("sentiment_distribution")["sentiment_distribution"], note)
+            show_chart("sentiment_voices", figs("sentiment_voices")["sentiment_voices"], note)
             st.caption("The article for the sentence-by-sentence arc is chosen in the "
                        "Article reader.")
-            show_chart("sentiment_arc", figs()["sentiment_arc"], note)
+            show_chart("sentiment_arc", figs("sentiment_arc")["sentiment_arc"], note)
 
     with tab["Readability"]:
         if showing("Readability"):
-            show_chart("readability", figs()["readability"], note)
+            show_chart("readability", figs("readability")["readability"], note)
             st.markdown(
                 "- **Flesch reading ease**: 0-100, higher is easier (60-70 plain English).\n"
                 "- **Flesch-Kincaid, Gunning fog, SMOG, Coleman-Liau, ARI**: US school grade; "
@@ -779,8 +786,8 @@ def main() -> None:
 
     with framing_charts:
         if showing("Hedging & framing"):
-            show_chart("lexicon_rates", figs()["lexicon_rates"], note)
-            show_chart("framing_heatmap", figs()["framing_heatmap"], note)
+            show_chart("lexicon_rates", figs("lexicon_rates")["lexicon_rates"], note)
+            show_chart("framing_heatmap", figs("framing_heatmap")["framing_heatmap"], note)
 
     with tab["Hedging & framing"]:
         if showing("Hedging & framing"):

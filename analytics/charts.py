@@ -888,8 +888,10 @@ def dashboard_figures(
     framing_categories: Sequence[str] | None = None,
     voice_frame: pd.DataFrame | None = None,
     sentence_summary: pd.DataFrame | None = None,
+    names: Iterable[str] | None = None,
 ) -> dict[str, go.Figure]:
-    """Every chart of the dashboard for ``selection``, keyed by :data:`FIGURE_NAMES`.
+    """Every chart of the dashboard for ``selection``, keyed by :data:`FIGURE_NAMES`
+    (or only those in ``names``: a view builds what it shows).
 
     For a large corpus the two costly steps can be done once and passed in:
     ``voice_frame``, :func:`analytics.compare.voice_scores` of every article
@@ -931,17 +933,17 @@ def dashboard_figures(
     colors = outlet_colors(outlet_names(scored_scores))
     n_articles = dict(zip(summary["outlet"].astype(str), summary["n_articles"].astype(int),
                           strict=True))
-    figs: dict[str, go.Figure] = {
-        "overview": fig_overview(summary, colors=colors, voice=voice),
-        "sentiment_distribution": (
+    builders: dict[str, Any] = {
+        "overview": lambda: fig_overview(summary, colors=colors, voice=voice),
+        "sentiment_distribution": lambda: (
             fig_sentiment_distribution(None, colors, voice=voice, stats=stats)
             if stats is not None else
             fig_sentiment_distribution(sentence_frame(sents, scores, voice), colors, voice=voice)),
-        "sentiment_voices": fig_sentiment_voices(scores, colors),
-        "sentiment_arc": _arc_for(scored_scores, sentences, scores, selection.article_id),
-        "readability": fig_readability(summary, colors),
-        "lexicon_rates": fig_lexicon_rates(summary, colors, voice=voice),
-        "framing_heatmap": (
+        "sentiment_voices": lambda: fig_sentiment_voices(scores, colors),
+        "sentiment_arc": lambda: _arc_for(scored_scores, sentences, scores, selection.article_id),
+        "readability": lambda: fig_readability(summary, colors),
+        "lexicon_rates": lambda: fig_lexicon_rates(summary, colors, voice=voice),
+        "framing_heatmap": lambda: (
             fig_framing_heatmap(framing_matrix(summary, cats), n_articles, voice=voice,
                                 highlight=selection.framing_category,
                                 words=dict(zip(summary["outlet"].astype(str),
@@ -951,7 +953,8 @@ def dashboard_figures(
                         EMPTY_MESSAGE if summary.empty else "No framing categories")
         ),
     }
-    return {name: figs[name] for name in FIGURE_NAMES}
+    wanted = FIGURE_NAMES if names is None else [n for n in FIGURE_NAMES if n in set(names)]
+    return {name: builders[name]() for name in wanted}
 
 
 def _framing_categories_of(scores: pd.DataFrame) -> list[str]:
