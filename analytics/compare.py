@@ -273,6 +273,14 @@ def _voice_sentence_stats(sentences: pd.DataFrame, ids: pd.Series, voice: str) -
 # --- outlet aggregates --------------------------------------------------------
 
 
+def _as_float(col: pd.Series) -> np.ndarray:
+    """A metric column as floats (nulls and non-numbers as NaN), cheaply for
+    columns that are already numeric."""
+    if pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
+        return col.to_numpy(dtype=float, na_value=np.nan)
+    return pd.to_numeric(col.astype(object), errors="coerce").astype(float).to_numpy()
+
+
 def outlet_summary(
     scores: pd.DataFrame, *, metrics: Sequence[str] | None = None
 ) -> pd.DataFrame:
@@ -297,7 +305,7 @@ def outlet_summary(
     data["words"] = (pd.to_numeric(scores["text_words"], errors="coerce").fillna(0).to_numpy()
                      if "text_words" in scores.columns else np.zeros(len(scores)))
     for m in metrics:
-        data[m] = pd.to_numeric(scores[m].astype(object), errors="coerce").astype(float).to_numpy()
+        data[m] = _as_float(scores[m])
     frame = pd.DataFrame(data)
     g = frame.groupby("outlet", sort=True)
     out = pd.DataFrame({"n_articles": g.size(), "words": g["words"].sum()})
