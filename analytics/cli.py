@@ -509,6 +509,34 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 # --- dashboard --------------------------------------------------------------------
 
+def cmd_targets(args: argparse.Namespace) -> int:
+    from analytics.features.targets import default_model
+    from analytics.targets import read_newsmtsc, target_table
+
+    _check_output(args.output)
+    path = Path(args.input)
+    if not path.exists():
+        raise UsageError(f"{path}: no such file")
+    if path.is_dir():
+        raise UsageError(f"{path}: is a folder; give a NewsMTSC-format .jsonl file")
+    try:
+        records, problems = read_newsmtsc(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read ({exc})") from exc
+    for p in problems:
+        _err("error", p)
+    if not records:
+        _err("error", f"{path}: no sentence with a usable target")
+        return 1 if problems else 2
+    model = default_model()
+    table = target_table(records, model)
+    meta = _provenance_meta([str(path)], target_model=model.meta)
+    _write_or_print(table, args.output, meta, "targets",
+                    view=("gid", "mention", "polarity", "p_negative", "p_neutral",
+                          "p_positive"))
+    return 1 if problems else 0
+
+
 def find_dashboard() -> Path:
     """``dashboard.py`` at the repository root (the analytics package's parent folder)."""
     path = Path(__file__).resolve().parent.parent / "dashboard.py"
@@ -629,6 +657,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--passages", action="store_true", help="also list the shared passages")
     _add_mapping_flags(p)
     p.set_defaults(func=cmd_similar)
+
+    p = sub.add_parser(
+        "targets", help="sentiment toward each target span (NewsMTSC's JSONL format)",
+        description="For every target of every sentence in INPUT (NewsMTSC's JSONL: "
+        "sentence_normalized and targets with from/to offsets), the polarity the sentence "
+        "expresses toward it (negative, neutral, positive) with the three probabilities of "
+        "the shipped target model. One row per target, in input order: gid (Input.gid), "
+        "primary_gid, mention, from, to, polarity, p_negative, p_neutral, p_positive, and "
+        "label (the human polarity when the input has one).",
+    )
+    p.add_argument("input", metavar="INPUT")
+    p.add_argument("-o", "--output", metavar="OUT",
+                   help="table file (.parquet, .csv or .jsonl); printed when omitted")
+    p.set_defaults(func=cmd_targets)
 
     p = sub.add_parser(
         "export", help="write every dashboard chart as a PNG, SVG or HTML file",

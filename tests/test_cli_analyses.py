@@ -100,3 +100,35 @@ def test_every_command_is_in_the_readme() -> None:
     commands = next(a for a in parser._actions if a.dest == "command").choices
     for name in commands:
         assert f"slantscope {name}" in readme, name
+
+
+def test_targets_command_one_row_per_target_in_input_order(tmp_path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    import pandas as pd
+
+    rows = [
+        {"primary_gid": "s1", "sentence_normalized": "Critics accused Smith of corruption.",
+         "targets": [{"Input.gid": "t1", "from": 16, "to": 21, "mention": "Smith",
+                      "polarity": 2.0}]},
+        {"primary_gid": "s2", "sentence_normalized": "Jones praised Brown as a hero.",
+         "targets": [{"Input.gid": "t2", "from": 0, "to": 5, "mention": "Jones"},
+                     {"Input.gid": "t3", "from": 14, "to": 19, "mention": "Brown"}]},
+    ]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows) + "{not json\n",
+                   encoding="utf-8")
+    out = tmp_path / "out.csv"
+    r = subprocess.run([sys.executable, "-m", "analytics.cli", "targets", str(src), "-o",
+                        str(out)], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1  # one bad line, the rest written
+    assert "in.jsonl:3" in r.stderr and "Traceback" not in r.stderr
+    table = pd.read_csv(out)
+    assert list(table["gid"]) == ["t1", "t2", "t3"]
+    assert list(table.columns[:9]) == ["gid", "primary_gid", "mention", "from", "to",
+                                       "polarity", "p_negative", "p_neutral", "p_positive"]
+    probs = table[["p_negative", "p_neutral", "p_positive"]].sum(axis=1)
+    assert (probs.sub(1).abs() < 1e-9).all()
+    assert set(table["polarity"]) <= {"negative", "neutral", "positive"}

@@ -1,0 +1,605 @@
+"""Sentiment toward a target: how a sentence speaks of one named mention in it.
+
+Sentence-level sentiment says whether a sentence is friendly; it cannot say
+*toward whom*.  In "Critics accused Smith of corruption" the sentence is
+negative, but negative toward Smith, not toward the critics.  This module
+scores the sentiment a sentence expresses toward one target span, as a
+three-way classification (negative, neutral, positive) trained on NewsMTSC
+(Hamborg & Donnay 2021, EACL; sentences from English political news, each
+target labelled by five coders).
+
+The model is a multinomial logistic regression over hand-built features of
+the target's context.  The target span (and any further mentions of it, such
+as pronouns) is replaced by a placeholder token, so the model reads what is
+said *around* the target, never who the target is:
+
+* word unigrams of the masked sentence;
+* the words at fixed positions left and right of the target (so "accused _t_"
+  and "_t_ accused" are different features), the pair of its two neighbours,
+  word bags of a window on each side, and the word opening its clause;
+* the nearest VADER-lexicon word on each side within the clause, with a flag
+  when a negation precedes it;
+* reported speech and quotation: target as the speaker of a speech verb,
+  after "according to", inside or outside quotation marks;
+* the words next to each further mention;
+* dense valence features from the VADER lexicon (looked up word by word,
+  with VADER's negation list flipping the sign): positive and negative sums
+  over the sentence, left window, right window and clause, a sum weighted by
+  closeness to the target, and the sentence's VADER compound.
+
+Sparse features are tf-idf weighted and L2-normalised per target (the same
+arithmetic as scikit-learn's ``TfidfTransformer``); dense features are
+appended as they are.  The shipped model is plain data: an ``.npz`` of
+arrays (coefficients, intercepts, idf; loaded with ``allow_pickle=False``)
+and a ``.json`` with the vocabulary and training metadata.  Prediction is
+reimplemented here with numpy and equals scikit-learn's ``predict_proba`` of
+the trained model to 1e-9 (``scripts/train_targets.py`` checks this).
+
+Examples
+--------
+>>> model = default_model()
+>>> text = "Critics accused Smith of corruption."
+>>> model.predict([text], [(16, 21)])
+['negative']
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from analytics.features.sentiment import analyzer
+
+CLASSES = ("negative", "neutral", "positive")
+
+#: NewsMTSC's polarity codes.
+POLARITY_CODES = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
+
+#: The shipped model: ``targets.npz`` (arrays) and ``targets.json`` (vocabulary, metadata).
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "models" / "targets"
+
+#: Format version of the model files; bump when the featurisation changes.
+FORMAT_VERSION = 1
+
+POSITIVE = 0.05
+NEGATIVE = -0.05
+
+#: Placeholder for the target and its further mentions in the masked context.
+MASK = "_t_"
+
+WINDOW = 5  # tokens on each side for the window bags and valence sums
+POSITIONS = 3  # L1..L3, R1..R3 positional features
+
+_TOKEN_RE = re.compile(r"\w+(?:[-'’‘]\w+)*|[^\w\s]")
+_QUOTE_CHARS = frozenset('"“”«»')
+_CLAUSE_PUNCT = frozenset([*",;:()[]—–\"“”«»", "-", "--"])
+_CLAUSE_WORDS = frozenset(
+    """but while although though whereas because however yet unless since who
+    which whom whose when where""".split()
+)
+_SPEECH_VERBS = frozenset(
+    """said says say saying told tells tell claimed claims claim argued argues
+    stated states added adds wrote writes tweeted tweets insisted insists
+    warned warns asked asks alleged alleges accused accuses denied denies
+    suggested suggests noted notes explained explains declared declares
+    announced announces charged charges called calls""".split()
+)
+_PRONOUNS = frozenset(
+    """he she it they him her them his hers its their theirs we us our i me my
+    you your who whom whose himself herself themselves itself""".split()
+)
+
+#: Names of the dense features, in column order after the sparse vocabulary.
+DENSE_NAMES = (
+    "val_sent_pos",
+    "val_sent_neg",
+    "val_left_pos",
+    "val_left_neg",
+    "val_right_pos",
+    "val_right_neg",
+    "val_clause_pos",
+    "val_clause_neg",
+    "val_near",
+    "val_lex_left",
+    "val_lex_right",
+    "vader_compound",
+    "log_tokens",
+    "rel_position",
+)
+
+FEATURE_DESCRIPTION = (
+    "target-masked context (target and further mentions -> '_t_'); sparse, tf-idf + L2: "
+    "word unigrams of the sentence, words at L1-L3/R1-R3, L1|R1 pair, "
+    f"{WINDOW}-token left/right window bags, clause-opening word, nearest VADER-lexicon word "
+    "left/right in the clause (negation-marked), reported speech / quotation / pronoun / "
+    "sentence-start flags, words next to further mentions; dense: VADER-lexicon valence "
+    "sums (negation-flipped, /4) over sentence, windows and clause, closeness-weighted "
+    "valence, nearest lexicon valences, sentence VADER compound, log token count, "
+    "relative position; multinomial logistic regression"
+)
+
+
+# --- featurisation -----------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, float]:
+    return dict(analyzer().lexicon)
+
+
+@lru_cache(maxsize=1)
+def _negations() -> frozenset[str]:
+    from vaderSentiment.vaderSentiment import NEGATE
+
+    return frozenset(NEGATE) | frozenset({"never", "without", "no", "not", "nor", "neither"})
+
+
+def _norm(word: str) -> str:
+    word = word.lower()
+    if "’" in word or "‘" in word:
+        word = word.replace("’", "'").replace("‘", "'")
+    return word
+
+
+class _Sentence:
+    """Tokens of one sentence, shared by all its targets."""
+
+    __slots__ = ("clause_id", "compound", "ends", "n", "norms", "quote_depth", "starts", "valence")
+
+    def __init__(self, text: str) -> None:
+        lex = _lexicon()
+        neg = _negations()
+        starts: list[int] = []
+        ends: list[int] = []
+        norms: list[str] = []
+        for m in _TOKEN_RE.finditer(text):
+            starts.append(m.start())
+            ends.append(m.end())
+            norms.append(_norm(m.group()))
+        self.starts = starts
+        self.ends = ends
+        self.norms = norms
+        self.n = len(norms)
+        # valence per token, sign flipped when one of the three preceding words negates
+        valence = [0.0] * self.n
+        for i, w in enumerate(norms):
+            v = lex.get(w)
+            if v is None:
+                continue
+            for j in range(max(0, i - 3), i):
+                nj = norms[j]
+                if nj in neg or nj.endswith("n't"):
+                    v = -0.74 * v  # VADER's N_SCALAR
+                    break
+            valence[i] = v
+        self.valence = valence
+        # clause ids: a new clause after clause punctuation or a clause word
+        clause = 0
+        clause_id = [0] * self.n
+        depth = 0
+        quote_depth = [0] * self.n
+        for i, w in enumerate(norms):
+            if w in _CLAUSE_PUNCT or w in _CLAUSE_WORDS:
+                clause += 1
+            clause_id[i] = clause
+            if w in _QUOTE_CHARS:
+                if w == "“" or w == "«":
+                    depth = 1
+                elif w == "”" or w == "»":
+                    depth = 0
+                else:
+                    depth = 1 - depth
+                quote_depth[i] = 0
+            else:
+                quote_depth[i] = depth
+        self.clause_id = clause_id
+        self.quote_depth = quote_depth
+        self.compound = float(analyzer().polarity_scores(text)["compound"])
+
+
+def _span_tokens(sent: _Sentence, start: int, end: int) -> tuple[int, int]:
+    """Token range [i, j) overlapping the character span (empty -> insertion point)."""
+    starts, ends = sent.starts, sent.ends
+    i = 0
+    n = sent.n
+    while i < n and ends[i] <= start:
+        i += 1
+    j = i
+    while j < n and starts[j] < end:
+        j += 1
+    return i, j
+
+
+def _features(
+    sent: _Sentence, span: tuple[int, int], further: Sequence[tuple[int, int]]
+) -> tuple[dict[str, float], list[float]]:
+    """Sparse (name -> count) and dense features of one target."""
+    n = sent.n
+    norms = sent.norms
+    ti, tj = _span_tokens(sent, int(span[0]), int(span[1]))
+    mention = [norms[k] for k in range(ti, tj)]
+    # flags: 1 main target, 2 further mention
+    flag = [0] * n
+    for k in range(ti, tj):
+        flag[k] = 1
+    for fs, fe in further:
+        fi, fj = _span_tokens(sent, int(fs), int(fe))
+        for k in range(fi, fj):
+            if flag[k] == 0:
+                flag[k] = 2
+    # masked sequence: runs of flagged tokens collapse into one MASK
+    seq: list[str] = []
+    src: list[int] = []  # original token index of each seq item (first of a run)
+    pos = -1  # index in seq of the main target
+    further_pos: list[int] = []
+    k = 0
+    while k < n:
+        f = flag[k]
+        if f:
+            if f == 1 and pos < 0:
+                pos = len(seq)
+            elif f == 2:
+                further_pos.append(len(seq))
+            seq.append(MASK)
+            src.append(k)
+            k += 1
+            while k < n and flag[k] == f:
+                k += 1
+        else:
+            seq.append(norms[k])
+            src.append(k)
+            k += 1
+    if pos < 0:  # span covers no token: insert the placeholder at its position
+        pos = 0
+        while pos < len(src) and src[pos] < ti:
+            pos += 1
+        seq.insert(pos, MASK)
+        src.insert(pos, ti if ti < n else n - 1)
+        further_pos = [p + 1 if p >= pos else p for p in further_pos]
+    m = len(seq)
+
+    sp: dict[str, float] = {}
+
+    def add(name: str) -> None:
+        sp[name] = sp.get(name, 0.0) + 1.0
+
+    # sentence bag of words (sentence-wide bigrams overfit in cross-validation)
+    for w in seq:
+        add("u:" + w)
+    # positional words
+    for d in range(1, POSITIONS + 1):
+        add(f"L{d}:" + (seq[pos - d] if pos - d >= 0 else "<s>"))
+        add(f"R{d}:" + (seq[pos + d] if pos + d < m else "</s>"))
+    left1 = seq[pos - 1] if pos >= 1 else "<s>"
+    right1 = seq[pos + 1] if pos + 1 < m else "</s>"
+    add("L1R1:" + left1 + "|" + right1)
+    # window bags
+    for q in range(max(0, pos - WINDOW), pos):
+        add("lw:" + seq[q])
+    for q in range(pos + 1, min(m, pos + 1 + WINDOW)):
+        add("rw:" + seq[q])
+    # clause of the target (in original token indices)
+    anchor = min(ti, n - 1) if n else 0
+    cid = sent.clause_id[anchor] if n else 0
+    clause_lo = anchor
+    while clause_lo > 0 and sent.clause_id[clause_lo - 1] == cid:
+        clause_lo -= 1
+    clause_hi = anchor if n else -1
+    while clause_hi + 1 < n and sent.clause_id[clause_hi + 1] == cid:
+        clause_hi += 1
+    # the word or punctuation that opens the clause (a clause bag did not help)
+    add("c0:" + (norms[clause_lo] if n and flag[clause_lo] == 0 else MASK))
+    # nearest lexicon words in the clause
+    valence = sent.valence
+    neg = _negations()
+    lex_left = 0.0
+    for q in range(min(ti, n) - 1, clause_lo - 1, -1):
+        if flag[q] == 0 and valence[q] != 0.0:
+            lex_left = valence[q]
+            negated = any(
+                norms[r] in neg or norms[r].endswith("n't") for r in range(max(0, q - 3), q)
+            )
+            add("lexL:" + ("not_" if negated else "") + norms[q])
+            break
+    lex_right = 0.0
+    for q in range(tj, clause_hi + 1):
+        if flag[q] == 0 and valence[q] != 0.0:
+            lex_right = valence[q]
+            negated = any(
+                norms[r] in neg or norms[r].endswith("n't") for r in range(max(0, q - 3), q)
+            )
+            add("lexR:" + ("not_" if negated else "") + norms[q])
+            break
+    # structure: sentence start, pronoun, possessive, quotation, reported speech
+    first_word = 0
+    while first_word < m and not seq[first_word][0].isalnum() and seq[first_word] != MASK:
+        first_word += 1
+    if first_word == pos:
+        add("s:first")
+    if mention and all(w in _PRONOUNS for w in mention):
+        add("s:pronoun")
+    if right1 in ("'s", "s", "'") or (mention and mention[-1].endswith("'s")):
+        add("s:possessive")
+    has_quote = any(w in _QUOTE_CHARS for w in norms)
+    if has_quote:
+        inside = n > 0 and sent.quote_depth[anchor] == 1
+        add("s:in_quote" if inside else "s:out_quote")
+    for d in range(1, 4):
+        if pos + d < m and seq[pos + d] in _SPEECH_VERBS:
+            add("s:speaker")
+            add("spk:" + seq[pos + d])
+            break
+    for d in range(1, 3):
+        if pos - d >= 0 and seq[pos - d] in _SPEECH_VERBS and seq[pos - d] not in ("said", "says"):
+            add("spkobj:" + seq[pos - d])
+            break
+    if pos >= 2 and seq[pos - 2] == "according" and seq[pos - 1] == "to":
+        add("s:according")
+    if further_pos:
+        add("s:further")
+        for p in further_pos:
+            add("fL1:" + (seq[p - 1] if p >= 1 else "<s>"))
+            add("fR1:" + (seq[p + 1] if p + 1 < m else "</s>"))
+
+    # dense valence features
+    sent_pos = sent_neg = 0.0
+    left_pos = left_neg = right_pos = right_neg = 0.0
+    clause_pos = clause_neg = 0.0
+    near = 0.0
+    for q in range(n):
+        v = valence[q]
+        if v == 0.0 or flag[q]:
+            continue
+        if v > 0:
+            sent_pos += v
+        else:
+            sent_neg -= v
+        if ti - WINDOW <= q < ti:
+            if v > 0:
+                left_pos += v
+            else:
+                left_neg -= v
+        elif tj <= q < tj + WINDOW:
+            if v > 0:
+                right_pos += v
+            else:
+                right_neg -= v
+        if clause_lo <= q <= clause_hi:
+            if v > 0:
+                clause_pos += v
+            else:
+                clause_neg -= v
+        dist = ti - q if q < ti else q - tj + 1
+        near += v / (1.0 + dist)
+    dense = [
+        sent_pos / 4.0,
+        sent_neg / 4.0,
+        left_pos / 4.0,
+        left_neg / 4.0,
+        right_pos / 4.0,
+        right_neg / 4.0,
+        clause_pos / 4.0,
+        clause_neg / 4.0,
+        near / 4.0,
+        lex_left / 4.0,
+        lex_right / 4.0,
+        sent.compound,
+        math.log1p(n) / 3.0,
+        pos / max(1, m - 1),
+    ]
+    return sp, dense
+
+
+def featurize(
+    texts: Sequence[str],
+    spans: Sequence[tuple[int, int]],
+    further: Sequence[Sequence[tuple[int, int]]] | None = None,
+) -> tuple[list[dict[str, float]], np.ndarray]:
+    """Features of each target: sparse name -> count dicts and a dense matrix.
+
+    Parameters
+    ----------
+    texts : the sentences; ``texts[i]`` holds target ``i``.
+    spans : ``(start, end)`` character offsets of each target in its sentence.
+    further : optional further mentions of each target (e.g. pronouns), as spans.
+
+    Returns
+    -------
+    (sparse, dense): ``sparse[i]`` maps feature names to counts; ``dense`` has
+    shape ``(n, len(DENSE_NAMES))``.
+    """
+    if len(texts) != len(spans):
+        raise ValueError(f"texts and spans differ in length: {len(texts)} != {len(spans)}")
+    if further is not None and len(further) != len(texts):
+        raise ValueError(f"further has {len(further)} entries for {len(texts)} texts")
+    cache: dict[str, _Sentence] = {}
+    sparse: list[dict[str, float]] = []
+    dense = np.zeros((len(texts), len(DENSE_NAMES)), dtype=np.float64)
+    for i, text in enumerate(texts):
+        sent = cache.get(text)
+        if sent is None:
+            sent = cache[text] = _Sentence(text)
+        sp, dn = _features(sent, spans[i], further[i] if further is not None else ())
+        sparse.append(sp)
+        dense[i] = dn
+    return sparse, dense
+
+
+def softmax(scores: np.ndarray) -> np.ndarray:
+    """Row-wise softmax, computed stably."""
+    z = scores - scores.max(axis=1, keepdims=True)
+    np.exp(z, out=z)
+    z /= z.sum(axis=1, keepdims=True)
+    return z
+
+
+# --- the model ----------------------------------------------------------------
+
+
+class TargetModel:
+    """Sentiment toward a target span: a linear model over context features.
+
+    Use :meth:`load` (or :func:`default_model`) rather than the constructor.
+
+    Attributes
+    ----------
+    vocabulary : sparse feature name -> column.
+    idf : idf weight of each sparse column.
+    coef : ``(3, n_sparse + n_dense)`` coefficients, rows in ``CLASSES`` order.
+    intercept : ``(3,)`` intercepts.
+    meta : training metadata (data sha256, seed, examples, cross-validated F1,
+        scikit-learn version, feature description).
+    """
+
+    def __init__(
+        self,
+        vocabulary: dict[str, int],
+        idf: np.ndarray,
+        coef: np.ndarray,
+        intercept: np.ndarray,
+        meta: dict[str, Any],
+    ) -> None:
+        n_sparse = len(vocabulary)
+        if idf.shape != (n_sparse,):
+            raise ValueError(f"idf has shape {idf.shape}, expected ({n_sparse},)")
+        if coef.shape != (len(CLASSES), n_sparse + len(DENSE_NAMES)):
+            expected = (len(CLASSES), n_sparse + len(DENSE_NAMES))
+            raise ValueError(f"coef has shape {coef.shape}, expected {expected}")
+        if intercept.shape != (len(CLASSES),):
+            raise ValueError(f"intercept has shape {intercept.shape}, expected (3,)")
+        self.vocabulary = vocabulary
+        self.idf = np.asarray(idf, dtype=np.float64)
+        self.coef = np.asarray(coef, dtype=np.float64)
+        self.intercept = np.asarray(intercept, dtype=np.float64)
+        self._sparse_coef = np.ascontiguousarray(self.coef[:, :n_sparse].T)  # (n_sparse, 3)
+        self._dense_coef = np.ascontiguousarray(self.coef[:, n_sparse:].T)  # (n_dense, 3)
+        self.meta = meta
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> TargetModel:
+        """Load a model from ``PATH.npz`` and ``PATH.json`` (default: the shipped model).
+
+        ``path`` may name either file or their common stem.  Arrays are read
+        with ``allow_pickle=False``.
+        """
+        stem = Path(path) if path is not None else DEFAULT_PATH
+        if stem.suffix in (".npz", ".json"):
+            stem = stem.with_suffix("")
+        npz_path, json_path = stem.with_suffix(".npz"), stem.with_suffix(".json")
+        for p in (npz_path, json_path):
+            if not p.is_file():
+                raise FileNotFoundError(f"target model file not found: {p}")
+        with json_path.open(encoding="utf-8") as fh:
+            spec = json.load(fh)
+        if spec.get("format_version") != FORMAT_VERSION:
+            raise ValueError(
+                f"{json_path}: format_version {spec.get('format_version')!r}, "
+                f"this slantscope reads {FORMAT_VERSION}"
+            )
+        if tuple(spec.get("classes", ())) != CLASSES:
+            raise ValueError(f"{json_path}: classes {spec.get('classes')!r}, expected {CLASSES}")
+        if tuple(spec.get("dense_features", ())) != DENSE_NAMES:
+            raise ValueError(f"{json_path}: dense features differ from this slantscope's")
+        vocabulary = {name: i for i, name in enumerate(spec["vocabulary"])}
+        with np.load(npz_path, allow_pickle=False) as arrays:
+            idf = arrays["idf"]
+            coef = arrays["coef"]
+            intercept = arrays["intercept"]
+        return cls(vocabulary, idf, coef, intercept, spec.get("meta", {}))
+
+    def transform(
+        self, sparse: Sequence[dict[str, float]]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Sparse features -> (rows, cols, values) of the tf-idf, L2-normalised matrix.
+
+        Unknown feature names are dropped (as scikit-learn's ``DictVectorizer``
+        does); rows are ``0..len(sparse)-1``.
+        """
+        vocab = self.vocabulary
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[float] = []
+        for i, feats in enumerate(sparse):
+            for name, value in feats.items():
+                j = vocab.get(name)
+                if j is not None:
+                    rows.append(i)
+                    cols.append(j)
+                    vals.append(value)
+        r = np.asarray(rows, dtype=np.intp)
+        c = np.asarray(cols, dtype=np.intp)
+        v = np.asarray(vals, dtype=np.float64) * self.idf[c]
+        norms = np.sqrt(np.bincount(r, weights=v * v, minlength=len(sparse)))
+        norms[norms == 0.0] = 1.0
+        v /= norms[r]
+        return r, c, v
+
+    def decision_function(
+        self, sparse: Sequence[dict[str, float]], dense: np.ndarray
+    ) -> np.ndarray:
+        """Linear scores ``(n, 3)`` of featurised targets."""
+        n = len(sparse)
+        r, c, v = self.transform(sparse)
+        scores = dense @ self._dense_coef + self.intercept
+        if len(v):
+            contrib = self._sparse_coef[c] * v[:, None]
+            for k in range(len(CLASSES)):
+                scores[:, k] += np.bincount(r, weights=contrib[:, k], minlength=n)
+        return scores
+
+    def predict_proba(
+        self,
+        texts: Sequence[str],
+        spans: Sequence[tuple[int, int]],
+        further: Sequence[Sequence[tuple[int, int]]] | None = None,
+    ) -> np.ndarray:
+        """Probabilities ``(n, 3)`` of negative, neutral and positive toward each target.
+
+        Parameters
+        ----------
+        texts : the sentences; ``texts[i]`` contains target ``i``.
+        spans : ``(start, end)`` character offsets of the target in ``texts[i]``.
+        further : optional further mentions of each target in the same sentence
+            (e.g. ``[(40, 43)]`` for a later "her"), or None.
+        """
+        if len(texts) == 0:
+            return np.zeros((0, len(CLASSES)), dtype=np.float64)
+        sparse, dense = featurize(texts, spans, further)
+        return softmax(self.decision_function(sparse, dense))
+
+    def predict(
+        self,
+        texts: Sequence[str],
+        spans: Sequence[tuple[int, int]],
+        further: Sequence[Sequence[tuple[int, int]]] | None = None,
+    ) -> list[str]:
+        """The most probable class toward each target (``CLASSES`` names)."""
+        proba = self.predict_proba(texts, spans, further)
+        return [CLASSES[k] for k in proba.argmax(axis=1)]
+
+
+@lru_cache(maxsize=1)
+def default_model() -> TargetModel:
+    """The shipped model, loaded once per process."""
+    return TargetModel.load()
+
+
+def vader_baseline(texts: Iterable[str]) -> list[str]:
+    """Sentence-level VADER as a target-blind baseline.
+
+    Every target in a sentence gets the sentence's class: compound >= 0.05
+    positive, <= -0.05 negative, else neutral (the VADER authors' thresholds).
+    """
+    sia = analyzer()
+    out: list[str] = []
+    for text in texts:
+        c = sia.polarity_scores(text)["compound"]
+        out.append("positive" if c >= POSITIVE else "negative" if c <= NEGATIVE else "neutral")
+    return out
