@@ -417,10 +417,43 @@ def lexicon_editors(container: Any) -> dict[str, Lexicon]:
 # --- small pieces -----------------------------------------------------------------
 
 
+#: The section of docs/validity.md behind each chart.
+VALIDITY_SECTIONS = {
+    "overview": "Sentiment (VADER)", "sentiment_distribution": "Sentiment (VADER)",
+    "sentiment_voices": "Sentiment (VADER)", "sentiment_arc": "Sentiment (VADER)",
+    "intervals": "Sentiment (VADER)", "time_series": "Sentiment (VADER)",
+    "readability": "Readability", "lexicon_rates": "Hedging",
+    "framing_heatmap": "Framing and lexicon rates", "actor_sentiment": "Sentiment toward a target",
+}
+
+
+@st.cache_data(show_spinner=False)
+def validity_sections() -> dict[str, str]:
+    """``docs/validity.md`` split by its ``## `` headings."""
+    path = ROOT / "docs" / "validity.md"
+    if not path.exists():
+        return {}
+    sections: dict[str, str] = {}
+    head = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            head = line[3:].strip()
+            sections[head] = ""
+        elif head is not None:
+            sections[head] += line + "\n"
+    return sections
+
+
 def show_chart(name: str, fig: Any, note: str, *, place: str = "") -> None:
-    """A chart with its camera (PNG, scale 2), a server-side PNG download and provenance."""
+    """A chart with its camera (PNG, scale 2), a server-side PNG download, provenance
+    and how far its measure agrees with human judgement (docs/validity.md)."""
     key = f"{name}_{place}" if place else name
     st.plotly_chart(fig, width="stretch", config=charts.chart_config(name), key=f"chart_{key}")
+    section = VALIDITY_SECTIONS.get(name)
+    if section and section in validity_sections():
+        with st.popover(f"How far to trust this: {section}", icon=":material/fact_check:"):
+            st.markdown(validity_sections()[section])
+            st.caption("From docs/validity.md, written by benchmarks/validity.py.")
     left, right = st.columns([1, 3])
     if export.chrome_available():
         left.download_button(

@@ -233,3 +233,9 @@ def test_every_bad_upload_is_reported_and_the_good_file_still_used() -> None:
             assert "slantscope-" not in message, (name, message)  # no temp paths shown
         texts = " ".join(articles["text"])
         assert "alert(1)" not in texts and "onerror" not in texts, name
+
+
+def test_charts_link_to_their_validity_section(default_run: AppTest) -> None:
+    labels = [p.proto.popover.label for p in default_run.get("popover")]
+    assert any(lbl.startswith("How far to trust this: Sentiment (VADER)") for lbl in labels)
+    assert any("Framing and lexicon rates" in lbl for lbl in labels)
