@@ -49,17 +49,19 @@ import bisect
 import functools
 import hashlib
 import json
+import operator
 import re
 import tomllib
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
+from itertools import compress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from analytics.text import Sentence, Token, sentences, word_tokens
+from analytics.text import _WORD_RE, Sentence, Token, sentences, word_tokens
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -93,6 +95,10 @@ MENTION_COLUMNS: tuple[str, ...] = (
     "surface",
     "sentence_index",
     "in_quote",
+    "polarity",
+    "p_negative",
+    "p_neutral",
+    "p_positive",
 )
 
 GENDERS: tuple[str, ...] = ("f", "m")
@@ -117,6 +123,13 @@ def _fold_char(c: str) -> str:
     return base if base.isascii() and base.isalpha() else c
 
 
+#: ``str.translate`` table: code point -> folded letter, for every character
+#: seen so far that folds to something else; ``_FOLDED`` holds those characters.
+_FOLD_TABLE: dict[int, str] = {}
+_FOLDED: set[str] = set()
+_FOLD_SEEN: set[str] = set()
+
+
 def fold(text: str) -> str:
     """``text`` with accents removed letter by letter; the length never changes.
 
@@ -125,7 +138,17 @@ def fold(text: str) -> str:
     """
     if text.isascii():
         return text
-    return "".join(_fold_char(c) if not c.isascii() else c for c in text)
+    chars = set(text)
+    new = chars.difference(_FOLD_SEEN)
+    if new:
+        for c in new:
+            if not c.isascii() and (f := _fold_char(c)) != c:
+                _FOLD_TABLE[ord(c)] = f
+                _FOLDED.add(c)
+        _FOLD_SEEN.update(new)
+    if _FOLDED.isdisjoint(chars):
+        return text  # curly quotes and dashes, but no accented letters
+    return text.translate(_FOLD_TABLE)
 
 
 # --- data -----------------------------------------------------------------
@@ -548,11 +571,28 @@ def default_actors() -> ActorSet:
 _PIECE_RE = re.compile(r"[-'’‘]")
 
 
-def _candidates(tokens: Sequence[Token]) -> Iterable[tuple[int, str]]:
+def _candidates(
+    tokens: Sequence[Token],
+    surfaces: Sequence[str] | None = None,
+    firsts: Collection[str] | None = None,
+) -> Iterable[tuple[int, str]]:
     """(start, first word) of every word, and of the parts of hyphenated words
-    ("NATO-Russia"); the first word stops at an apostrophe ("Russia's")."""
-    for t in tokens:
-        s = t.surface
+    ("NATO-Russia"); the first word stops at an apostrophe ("Russia's").
+
+    ``surfaces`` replace the tokens' own (the folded ones, of the same
+    lengths).  With ``firsts``, the plain words (letters and digits only)
+    not in ``firsts`` are skipped before any Python-level work, so the loop
+    stops only at words in ``firsts`` and at words with a hyphen or an
+    apostrophe; the caller still looks every candidate up.
+    """
+    if surfaces is None:
+        surfaces = [t.surface for t in tokens]
+    pairs: Iterable[tuple[Token, str]] = zip(tokens, surfaces, strict=True)
+    if firsts is not None:
+        keep = map(operator.or_, map(firsts.__contains__, surfaces),
+                   map(operator.not_, map(str.isalnum, surfaces)))
+        pairs = compress(pairs, keep)
+    for t, s in pairs:
         if s.isalnum():
             yield t.start, s
             continue
@@ -564,6 +604,22 @@ def _candidates(tokens: Sequence[Token]) -> Iterable[tuple[int, str]]:
                 pos = s.index(sep, pos) + 1
                 if sep == "-":
                     yield t.start + pos, part
+
+
+_SURFACE = operator.itemgetter(2)  # Token.surface
+
+
+def _folded_surfaces(text: str, folded: str, tokens: Sequence[Token]) -> list[str]:
+    """``fold(t.surface)`` for every token of ``text`` (``folded == fold(text)``)."""
+    if folded is text:
+        return list(map(_SURFACE, tokens))
+    # Folding keeps every character's position and whether it is a word
+    # character or one of "-'’‘" (checked over all of Unicode by
+    # tests/test_bench_scoring.py), so the folded text splits into the same tokens.
+    out: list[str] = _WORD_RE.findall(folded)
+    if len(out) != len(tokens):  # pragma: no cover - tokens of another text
+        return [folded[t.start : t.end] for t in tokens]
+    return out
 
 
 def find_mentions(
@@ -589,13 +645,13 @@ def find_mentions(
     index = actors._index
     folded = fold(text)
     sent_starts = [s.start for s in sentences] if sentences is not None else None
-    ascii_text = folded is text
     out: list[Mention] = []
     last_end = -1
-    for p, word in _candidates(tokens):
+    surfaces = _folded_surfaces(text, folded, tokens)
+    for p, word in _candidates(tokens, surfaces, index.keys()):
         if p < last_end:
             continue
-        entries = index.get(word if ascii_text else fold(word))
+        entries = index.get(word)
         if not entries:
             continue
         for e in entries:

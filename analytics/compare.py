@@ -581,12 +581,14 @@ def actor_evidence(mentions: pd.DataFrame, sentences: pd.DataFrame, scores: pd.D
 
     One row per sentence of ``outlet``'s articles that mentions ``group``
     outside quotation marks: ``title, source_ref, article_id, sentence_index,
-    mentions`` (the surfaces, ``; ``-joined), ``sentiment_authorial`` (the
-    compound the actor columns average) and ``text``.  Sorted by article and
-    sentence.
+    mentions`` (the surfaces, ``; ``-joined), ``polarity`` and
+    ``p_negative, p_neutral, p_positive`` (the target model's verdict toward
+    the group in that sentence, which the actor columns average),
+    ``sentiment_authorial`` (the sentence's VADER tone, for comparison) and
+    ``text``.  Sorted by article and sentence.
     """
-    columns = ["title", "source_ref", "article_id", "sentence_index", "mentions",
-               "sentiment_authorial", "text"]
+    columns = ["title", "source_ref", "article_id", "sentence_index", "mentions", "polarity",
+               "p_negative", "p_neutral", "p_positive", "sentiment_authorial", "text"]
     if mentions is None or mentions.empty:
         return pd.DataFrame(columns=columns)
     ids = scores.loc[outlet_names(scores).astype(str) == outlet, schema.ARTICLE_ID].astype(str)
@@ -594,13 +596,17 @@ def actor_evidence(mentions: pd.DataFrame, sentences: pd.DataFrame, scores: pd.D
                  & mentions[schema.ARTICLE_ID].astype(str).isin(set(ids))]
     if m.empty:
         return pd.DataFrame(columns=columns)
-    per_sentence = (m.groupby([schema.ARTICLE_ID, "sentence_index"], sort=True)["surface"]
+    keys = [schema.ARTICLE_ID, "sentence_index"]
+    per_sentence = (m.groupby(keys, sort=True)["surface"]
                     .agg(lambda s: "; ".join(dict.fromkeys(map(str, s)))).rename("mentions")
                     .reset_index())
+    verdict = [c for c in ("polarity", "p_negative", "p_neutral", "p_positive") if c in m]
+    if verdict:  # every mention of a (group, sentence) target carries its probabilities
+        per_sentence = per_sentence.merge(m.groupby(keys, sort=True)[verdict].first()
+                                          .reset_index(), on=keys, how="left")
     sent = sentences[[schema.ARTICLE_ID, "sentence_index", "sentiment_authorial", "text"]]
-    out = per_sentence.merge(sent, on=[schema.ARTICLE_ID, "sentence_index"], how="left")
+    out = per_sentence.merge(sent, on=keys, how="left")
     labels = scores[[schema.ARTICLE_ID, *[c for c in ("title", "source_ref")
                                           if c in scores.columns]]]
     out = out.merge(labels, on=schema.ARTICLE_ID, how="left")
-    out = out[out["sentiment_authorial"].notna()]
     return out.reindex(columns=columns).reset_index(drop=True)

@@ -18,22 +18,29 @@ Actors (``analytics.actors``): every score row also has, per actor group,
 from __future__ import annotations
 
 import bisect
+import gc
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
+from operator import itemgetter
 from typing import Any, Literal, get_args
 
+import numpy as np
 import pandas as pd
 
 from analytics import schema
 from analytics.actors import MENTION_COLUMNS, ActorSet, default_actors, find_mentions
 from analytics.features import readability, sentiment
+from analytics.features.actor_sentiment import actor_columns, mention_probabilities
+from analytics.features.hedging import default_detector
 from analytics.features.language import is_non_english
 from analytics.features.lexicon import LexiconMatcher
+from analytics.features.rates import lexicon_rates
+from analytics.features.targets import CLASSES, default_model
 from analytics.lexicons import Lexicon, default_lexicons
-from analytics.text import in_quotes, quote_spans, sentences, word_tokens
+from analytics.text import count_in_quotes, in_quotes, quote_spans, sentences, word_tokens
 
 Engine = Literal["serial", "processes", "dask"]
 ENGINES: tuple[str, ...] = get_args(Engine)
@@ -58,6 +65,9 @@ class Scored:
 class ArticleScorer:
     """Scores one article at a time; build once per process and reuse."""
 
+    _START = itemgetter(0)  # Token.start
+    _NORM = itemgetter(3)  # Token.norm
+
     def __init__(self, lexicons: Sequence[Lexicon], actors: ActorSet | None = None) -> None:
         self.lexicons = list(lexicons)
         self.actors = actors if actors is not None else default_actors()
@@ -66,6 +76,8 @@ class ArticleScorer:
         self.framing_categories = [
             cat for lx in self.lexicons if lx.family == "framing" for cat in lx.categories
         ]
+        self.hedges = default_detector()
+        self.targets = default_model()
 
     def score(
         self, article_id: str, text: str
@@ -81,17 +93,19 @@ class ArticleScorer:
         tokens = word_tokens(text)
         sents = sentences(text)
         quotes = quote_spans(text)
-        non_english = is_non_english(text, [t.norm for t in tokens])
+        non_english = is_non_english(text, list(map(self._NORM, tokens)))
 
         sent_scores = sentiment.score_sentences(text, sents, quotes)
+        sent_texts = [text[s.start : s.end] for s in sents]
+        hedged = self.hedges.hedged(sent_texts) if sents else []
         sentence_rows = [
-            (article_id, s.index, s.start, s.end, text[s.start : s.end],
-             ss.quoted_share, ss.compound, ss.authorial, ss.quoted)
-            for s, ss in zip(sents, sent_scores, strict=True)
+            (article_id, s.index, s.start, s.end, st,
+             ss.quoted_share, ss.compound, ss.authorial, ss.quoted, h)
+            for s, st, ss, h in zip(sents, sent_texts, sent_scores, hedged, strict=True)
         ]
 
         starts = [s.start for s in sents]
-        quoted_tokens = sum(in_quotes([t.start for t in tokens], quotes)) if quotes else 0
+        quoted_tokens = count_in_quotes(list(map(self._START, tokens)), quotes) if quotes else 0
         words = len(tokens)
         words_by_voice = {"all": words, "authorial": words - quoted_tokens, "quoted": quoted_tokens}
 
@@ -121,45 +135,33 @@ class ArticleScorer:
         if non_english:
             sent_agg = dict.fromkeys(sent_agg)
         row.update(sent_agg)
+        row["hedged_share"] = sum(hedged) / len(sents) if sents and not non_english else None
         row.update(readability.readability_scores(text, non_english=non_english))
+        row.update(lexicon_rates(counts, words_by_voice, non_english=non_english,
+                                 families=self.families, categories=self.framing_categories))
 
-        def rate(key: str, voice: str) -> float | None:
-            n = words_by_voice[voice]
-            if non_english or n == 0:
-                return None
-            return 1000.0 * counts.get((key, voice), 0) / n
-
-        for family in self.families:
-            row[f"{family}_per_1k"] = rate(family, "all")
-            row[f"{family}_authorial_per_1k"] = rate(family, "authorial")
-            row[f"{family}_quoted_per_1k"] = rate(family, "quoted")
-        for cat in self.framing_categories:
-            row[schema.framing_column(cat)] = rate(cat, "all")
-
-        # Actors: mentions anywhere; sentiment of the authorial voice of the
-        # sentences that mention the group outside quotation marks.
+        # Actors: mentions anywhere; sentiment toward each group from the
+        # target model, per (group, sentence, voice) (analytics.features.actor_sentiment).
         mentions = find_mentions(text, tokens, self.actors, sentences=sents)
         m_quoted = (in_quotes([a.start for a in mentions], quotes) if quotes
                     else [False] * len(mentions))
+        probs, keys = mention_probabilities(text, [(s.start, s.end) for s in sents], mentions,
+                                            m_quoted, self.targets)
         n_mentions: dict[str, int] = {}
-        authorial_sents: dict[str, set[int]] = {}
         mention_rows = []
-        for a, quoted in zip(mentions, m_quoted, strict=True):
+        for a, quoted, p in zip(mentions, m_quoted, probs, strict=True):
             n_mentions[a.group] = n_mentions.get(a.group, 0) + 1
-            if not quoted and a.sentence_index is not None:
-                authorial_sents.setdefault(a.group, set()).add(a.sentence_index)
+            known = not np.isnan(p[0])
             mention_rows.append(
-                (article_id, a.group, a.start, a.end, a.surface, a.sentence_index, quoted)
+                (article_id, a.group, a.start, a.end, a.surface, a.sentence_index, quoted,
+                 CLASSES[int(p.argmax())] if known else None,
+                 *(float(x) if known else None for x in p))
             )
+        polarity = actor_columns(self.actors.group_ids, probs, keys, non_english=non_english)
         for group in self.actors.group_ids:
             row[f"actor_{group}_mentions"] = n_mentions.get(group, 0)
-            values: list[float] = [
-                v for i in sorted(authorial_sents.get(group, ()))
-                if (v := sent_scores[i].authorial) is not None
-            ]
-            row[f"actor_{group}_sentiment_mean"] = (
-                sum(values) / len(values) if values and not non_english else None
-            )
+            for c in ("sentiment_mean", "neg_share", "pos_share"):
+                row[f"actor_{group}_{c}"] = polarity[f"actor_{group}_{c}"]
         return row, sentence_rows, hit_rows, mention_rows
 
 
@@ -171,11 +173,26 @@ _WORKER: ArticleScorer | None = None
 def _init_worker(lexicons: Sequence[Lexicon], actors: ActorSet | None = None) -> None:
     global _WORKER
     _WORKER = ArticleScorer(lexicons, actors)
+    # Load VADER's lexicon and textstat's dictionaries now, then exempt these
+    # long-lived objects (millions, mostly the CMU dictionary) from the
+    # garbage collector's full passes.
+    _WORKER.score_all("", "Warm up.")
+    gc.collect()
+    gc.freeze()
 
 
 def _score_batch(batch: Sequence[tuple[str, str]]) -> list[Any]:
     assert _WORKER is not None
-    return [_WORKER.score_all(aid, text) for aid, text in batch]
+    # Scoring makes hardly any reference cycles, and the rows of a batch live
+    # until it is sent: the cyclic collector would only re-scan them over and
+    # over.  It runs again between batches.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return [_WORKER.score_all(aid, text) for aid, text in batch]
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _batches(items: Sequence[tuple[str, str]], size: int) -> Iterator[Sequence[tuple[str, str]]]:
@@ -367,12 +384,15 @@ def _assemble(
             df[c] = df[c].astype("Int64")
     for c in ("sentiment_compound", "sentiment_authorial", "sentiment_quoted", "quoted"):
         sentences_df[c] = sentences_df[c].astype("Float64")
+    sentences_df["hedged"] = sentences_df["hedged"].astype("boolean")
     hits_df["in_quote"] = hits_df["in_quote"].astype("boolean")
     mentions_df = pd.DataFrame([row for r in results for row in r[3]],
                                columns=list(MENTION_COLUMNS))
     for c in ("start", "end", "sentence_index"):
         mentions_df[c] = mentions_df[c].astype("Int64")
     mentions_df["in_quote"] = mentions_df["in_quote"].astype("boolean")
+    for c in ("p_negative", "p_neutral", "p_positive"):
+        mentions_df[c] = mentions_df[c].astype("Float64")
     meta = provenance(lexicons, engine=engine, actors=actors)
     return Scored(scores, sentences_df, hits_df, meta, mentions_df)
 
@@ -407,7 +427,7 @@ def provenance(
 
 #: Bump when an extractor's output changes: stored results of another
 #: version are then not reused.
-SCORER_VERSION = "1"
+SCORER_VERSION = "2"
 
 
 def core_key(actors: ActorSet | None = None) -> str:

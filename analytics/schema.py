@@ -50,6 +50,7 @@ SENTENCE_COLUMNS: tuple[str, ...] = (
     "sentiment_compound",
     "sentiment_authorial",
     "sentiment_quoted",
+    "hedged",
 )
 
 # --- hits -----------------------------------------------------------------

@@ -264,28 +264,51 @@ def test_mentions_table_matches_the_counts_and_slices_the_text(seed_articles,
 
 
 def test_actor_sentiment_equals_a_hand_computation(seed_articles, scored_seeds) -> None:
+    """Each group's figure is the mean of p_positive - p_negative of the target
+    model over the sentences that mention it outside quotation marks (first
+    mention the target, the others further mentions), computed here by hand."""
+    from analytics.features.targets import default_model
+
     art = seed_articles.iloc[2]
     text = art.text
     quotes = quote_spans(text)
     sents = sentences(text)
     ms = find_mentions(text, word_tokens(text), ACTORS, sentences=sents)
     quoted = in_quotes([m.start for m in ms], quotes)
-    table = scored_seeds.sentences[scored_seeds.sentences.article_id == art.article_id]
-    authorial = dict(zip(table.sentence_index, table.sentiment_authorial, strict=True))
     row = scored_seeds.scores.set_index("article_id").loc[art.article_id]
+    model = default_model()
     for group in ACTORS.group_ids:
-        idx = sorted({m.sentence_index for m, q in zip(ms, quoted, strict=True)
-                      if m.group == group and not q})
-        values = [authorial[i] for i in idx if not pd.isna(authorial[i])]
-        expected = sum(values) / len(values) if values else None
+        by_sentence: dict[int, list] = {}
+        for m, q in zip(ms, quoted, strict=True):
+            if m.group == group and not q and m.sentence_index is not None:
+                by_sentence.setdefault(m.sentence_index, []).append(m)
         got = row[f"actor_{group}_sentiment_mean"]
-        if expected is None:
+        if not by_sentence:
             assert pd.isna(got), group
         else:
-            assert got == pytest.approx(expected), group
+            texts, spans, further = [], [], []
+            for i, group_ms in by_sentence.items():
+                s0 = sents[i].start
+                texts.append(text[s0:sents[i].end])
+                spans.append((group_ms[0].start - s0, group_ms[0].end - s0))
+                further.append([(m.start - s0, m.end - s0) for m in group_ms[1:]])
+            p = model.predict_proba(texts, spans, further)
+            assert got == pytest.approx(float((p[:, 2] - p[:, 0]).mean())), group
+            assert row[f"actor_{group}_neg_share"] == pytest.approx(
+                float((p.argmax(axis=1) == 0).mean()))
         assert row[f"actor_{group}_mentions"] == sum(m.group == group for m in ms)
     # The Russia figure of this article rests on several sentences.
     assert len({m.sentence_index for m in ms if m.group == "russia"}) >= 5
+
+
+def test_accused_is_negative_toward_the_accused_not_the_accuser() -> None:
+    from analytics.lexicons import default_lexicons
+    from analytics.pipeline import ArticleScorer
+
+    row, _, _ = ArticleScorer(default_lexicons()).score(
+        "x", "NATO accused Russia of aggression against Ukraine and of lying about it.")
+    assert row["actor_russia_sentiment_mean"] < 0
+    assert row["actor_russia_neg_share"] == 1.0
 
 
 def test_a_quoted_only_actor_has_no_authorial_sentiment() -> None:
@@ -308,9 +331,8 @@ def test_a_custom_actor_set_flows_through_both_engines(seed_articles) -> None:
     procs = score_corpus(seed_articles, engine="processes", workers=2, batch_size=2,
                          actors=mini)
     cols = [c for c in serial.scores.columns if c.startswith("actor_")]
-    assert cols == ["actor_red_mentions", "actor_red_sentiment_mean",
-                    "actor_blue_mentions", "actor_blue_sentiment_mean",
-                    "actor_ukr_mentions", "actor_ukr_sentiment_mean"]
+    assert cols == [f"actor_{g}_{c}" for g in ("red", "blue", "ukr")
+                    for c in ("mentions", "sentiment_mean", "neg_share", "pos_share")]
     assert (serial.scores["actor_ukr_mentions"] > 0).all()
     pd.testing.assert_frame_equal(serial.scores, procs.scores)
     pd.testing.assert_frame_equal(serial.mentions, procs.mentions)

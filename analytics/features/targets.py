@@ -45,6 +45,7 @@ Examples
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import re
@@ -55,7 +56,7 @@ from typing import Any
 
 import numpy as np
 
-from analytics.features.sentiment import analyzer
+from analytics.features.sentiment import analyzer, compound
 
 CLASSES = ("negative", "neutral", "positive")
 
@@ -201,19 +202,18 @@ class _Sentence:
                 quote_depth[i] = depth
         self.clause_id = clause_id
         self.quote_depth = quote_depth
-        self.compound = float(analyzer().polarity_scores(text)["compound"])
+        # VADER's compound (identical to polarity_scores for real sentences;
+        # run-on text without punctuation is scored in chunks, VADER being
+        # quadratic in sentence length).
+        self.compound = float(compound(text))
 
 
 def _span_tokens(sent: _Sentence, start: int, end: int) -> tuple[int, int]:
     """Token range [i, j) overlapping the character span (empty -> insertion point)."""
-    starts, ends = sent.starts, sent.ends
-    i = 0
-    n = sent.n
-    while i < n and ends[i] <= start:
-        i += 1
-    j = i
-    while j < n and starts[j] < end:
-        j += 1
+    # Token ends and starts are increasing: bisect instead of a linear walk
+    # (the same indices; a run-on "sentence" can have 100,000 tokens).
+    i = bisect.bisect_right(sent.ends, start)
+    j = max(i, bisect.bisect_left(sent.starts, end, lo=i))
     return i, j
 
 
