@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from itertools import accumulate, pairwise, repeat
 from typing import NamedTuple
 
 
@@ -42,10 +43,23 @@ def word_tokens(text: str) -> list[Token]:
     >>> [t.norm for t in word_tokens("NATO’s de-escalation, U.S. talks")]
     ["nato's", 'de-escalation', 'u', 's', 'talks']
     """
-    return [
-        Token(m.start(), m.end(), m.group(), normalise_word(m.group()))
-        for m in _WORD_RE.finditer(text)
-    ]
+    # One regex pass: ``split`` with a group alternates the text between
+    # words and the words themselves, so running sums of the pieces' lengths
+    # are the offsets.  Norms are ``normalise_word`` in bulk (tokens never
+    # hold a soft hyphen or a NUL).
+    pieces = _WORD_SPLIT_RE.split(text)
+    surfaces = pieces[1::2]
+    bounds = list(accumulate(map(len, pieces)))
+    norms = list(map(str.lower, surfaces))
+    if norms and ("’" in text or "‘" in text):
+        norms = "\0".join(norms).replace("’", "'").replace("‘", "'").split("\0")
+    return list(map(
+        tuple.__new__, repeat(Token),
+        zip(bounds[0:-1:2], bounds[1::2], surfaces, norms, strict=True),
+    ))
+
+
+_WORD_SPLIT_RE = re.compile(f"({_WORD_RE.pattern})")
 
 
 # --- sentences --------------------------------------------------------------
@@ -80,6 +94,7 @@ _OPENERS = frozenset(
 # A candidate boundary: terminal punctuation, optional closing quotes or
 # brackets, then whitespace.  Newlines are always boundaries (headlines,
 # paragraphs).
+_ALNUM_RE = re.compile(r"[^\W_]")  # a character for which str.isalnum() is true
 _BOUNDARY_RE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n")
 _LAST_WORD_RE = re.compile(r"([\w.']+)$")
 _NEXT_WORD_RE = re.compile(r"\s*[\"'“‘(\[]*(\w+)")
@@ -138,7 +153,7 @@ def _append(text: str, start: int, end: int, out: list[Sentence]) -> None:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if end > start and any(c.isalnum() for c in text[start:end]):
+    if end > start and _ALNUM_RE.search(text, start, end):
         out.append(Sentence(len(out), start, end))
     elif end > start and out and out[-1].end >= start - 1:
         # Stray punctuation (a closing quote on its own): join the previous one.
@@ -281,6 +296,22 @@ def split_voices(
     return " ".join(s.strip() for s in authorial if s.strip()), " ".join(
         s.strip() for s in quoted if s.strip()
     )
+
+
+def count_in_quotes(offsets: list[int], quotes: list[Quote]) -> int:
+    """How many of the sorted ``offsets`` lie inside a quote span.
+
+    ``sum(in_quotes(offsets, quotes))``; by bisection when the spans are
+    sorted, non-empty and disjoint (as :func:`quote_spans` returns them).
+    """
+    if not quotes:
+        return 0
+    if all(q.start < q.end for q in quotes) and all(
+        a.end <= b.start for a, b in pairwise(quotes)
+    ):
+        left = bisect.bisect_left
+        return sum(left(offsets, q.end) - left(offsets, q.start) for q in quotes)
+    return sum(in_quotes(offsets, quotes))
 
 
 def in_quotes(offsets: list[int], quotes: list[Quote]) -> list[bool]:

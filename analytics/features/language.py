@@ -41,7 +41,7 @@ def function_word_share(norms: Sequence[str]) -> float:
     """Share of word tokens that are common English function words."""
     if not norms:
         return 0.0
-    return sum(1 for w in norms if w in _FUNCTION_WORDS) / len(norms)
+    return sum(map(_FUNCTION_WORDS.__contains__, norms)) / len(norms)
 
 
 def is_non_english(text: str, norms: Sequence[str]) -> bool:

