@@ -32,12 +32,22 @@ sys.path.insert(0, str(ROOT))
 from tests.test_browser import ARGS, CHART, CHROMIUM, IDLE, running_server  # noqa: E402
 
 
-def first_chart(corpus: str | None) -> tuple[float, float]:
-    """Seconds to the first chart, and to the filter change answered, in a browser."""
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children, in MB (from /proc)."""
+    import psutil
+
+    proc = psutil.Process(pid)
+    procs = [proc, *proc.children(recursive=True)]
+    return sum(p.memory_info().rss for p in procs) / 2**20
+
+
+def first_chart(corpus: str | None) -> tuple[float, float, float]:
+    """Seconds to the first chart and to the filter change answered, in a
+    browser, and the server's memory afterwards (MB)."""
     from playwright.sync_api import sync_playwright
 
     t0 = time.monotonic()
-    with running_server(*(["--", corpus] if corpus else [])) as (_, url), \
+    with running_server(*(["--", corpus] if corpus else [])) as (proc, url), \
             sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -51,8 +61,9 @@ def first_chart(corpus: str | None) -> tuple[float, float]:
         page.wait_for_function("() => location.search.includes('outlets=')", timeout=60_000)
         page.wait_for_selector(IDLE, timeout=180_000)
         change = time.monotonic() - t1
+        memory = rss_mb(proc.pid)
         browser.close()
-    return first, change
+    return first, change, memory
 
 
 def server_rerun(corpus: str | None, runs: int) -> float:
@@ -81,7 +92,8 @@ def main() -> int:
     ap.add_argument("corpus", nargs="?", help="corpus or store path (default: bundled seeds)")
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
-    firsts, changes = zip(*(first_chart(args.corpus) for _ in range(args.runs)), strict=True)
+    firsts, changes, memory = zip(*(first_chart(args.corpus) for _ in range(args.runs)),
+                                  strict=True)
     result = {
         "corpus": args.corpus or "seeds",
         "date": date.today().isoformat(),
@@ -91,6 +103,7 @@ def main() -> int:
         "first_chart_s": round(statistics.median(firsts), 2),
         "filter_change_browser_s": round(statistics.median(changes), 3),
         "filter_change_server_s": round(server_rerun(args.corpus, max(args.runs, 5)), 3),
+        "server_rss_mb_max": round(max(memory)),
     }
     print(json.dumps(result))
     return 0
