@@ -359,9 +359,16 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def _load_only(inputs: Sequence[str], args: argparse.Namespace) -> Any:
-    """Load ``inputs`` (no scoring); problems and warnings go to stderr."""
-    from analytics.corpus import CorpusError, load_corpus
+    """Load ``inputs`` (no scoring); problems and warnings go to stderr.
+    A single store INPUT gives the articles it holds (texts included)."""
+    from analytics.corpus import CorpusError, LoadResult, load_corpus
+    from analytics.store import is_store_path
 
+    if len(inputs) == 1 and is_store_path(inputs[0]):
+        if not Path(inputs[0]).exists():
+            raise UsageError(f"{inputs[0]}: no such store")
+        with _Opened(args, inputs[0], read_only=True) as store:
+            return LoadResult(articles=store.articles())
     try:
         loaded = load_corpus(list(inputs), mapping=_mapping(args))
     except CorpusError as exc:

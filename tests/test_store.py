@@ -249,3 +249,33 @@ def test_sentence_stats_in_duckdb_equal_the_pandas_ones(tmp_path, corpus_file, v
                                    voice=voice)
     ref = compare.sentence_stats(compare.sentence_frame(sents, scores, voice))
     pd.testing.assert_frame_equal(sql, ref, check_dtype=False, rtol=1e-12)
+
+
+def test_text_commands_read_a_store_and_id_col_keeps_ids(tmp_path) -> None:
+    """terms/quotes/similar take a store as INPUT; score --id-col on a CSV of
+    single sentences keeps the ids and gives hedged_share per row."""
+    cli = [sys.executable, "-m", "analytics.cli"]
+    db = tmp_path / "s.duckdb"
+    r = subprocess.run([*cli, "score", str(SEEDS), "--store", str(db)], capture_output=True,
+                       text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    for command in ("terms", "quotes", "similar"):
+        out = tmp_path / f"{command}.csv"
+        r = subprocess.run([*cli, command, str(db), "-o", str(out)], capture_output=True,
+                           text=True, timeout=300)
+        assert r.returncode == 0, (command, r.stderr)
+        assert out.exists()
+    sentences = pd.DataFrame({
+        "id": ["s1", "s2", "s3"], "outlet": ["x", "x", "y"],
+        "text": ["Russia may be preparing an invasion, some analysts believe.",
+                 "The meeting took place in May 2022.",
+                 "NATO rejected the demands."]})
+    src = tmp_path / "sentences.csv"
+    sentences.to_csv(src, index=False)
+    out = tmp_path / "hedged.csv"
+    r = subprocess.run([*cli, "score", str(src), "--id-col", "id", "-o", str(out),
+                        "--store", str(db)], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    got = pd.read_csv(out).set_index("article_id")["hedged_share"]
+    assert list(got.index) == ["s1", "s2", "s3"]
+    assert got["s1"] == 1.0 and got["s2"] == 0.0
