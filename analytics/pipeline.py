@@ -141,12 +141,14 @@ class ArticleScorer:
                                  families=self.families, categories=self.framing_categories))
 
         # Actors: mentions anywhere; sentiment toward each group from the
-        # target model, per (group, sentence, voice) (analytics.features.actor_sentiment).
+        # target model, per (group, sentence) outside quotation marks
+        # (analytics.features.actor_sentiment).
         mentions = find_mentions(text, tokens, self.actors, sentences=sents)
         m_quoted = (in_quotes([a.start for a in mentions], quotes) if quotes
                     else [False] * len(mentions))
         probs, keys = mention_probabilities(text, [(s.start, s.end) for s in sents], mentions,
-                                            m_quoted, self.targets)
+                                            m_quoted, self.targets,
+                                            [ss.compound for ss in sent_scores])
         n_mentions: dict[str, int] = {}
         mention_rows = []
         for a, quoted, p in zip(mentions, m_quoted, probs, strict=True):

@@ -1,11 +1,13 @@
 """Sentiment toward actor groups: the target model over an article's mentions.
 
-Every sentence that mentions a group is scored once for that group with
-:class:`analytics.features.targets.TargetModel`: the first mention of the
-group in the sentence is the target, the group's other mentions there are
-its further mentions.  Mentions inside quotation marks and outside them are
-scored apart (a quoted minister's view of NATO is not the outlet's).  Each
-mention gets the probabilities of its (group, sentence, voice) target.
+Every sentence that mentions a group outside quotation marks is scored once
+for that group with :class:`analytics.features.targets.TargetModel`: the
+first such mention of the group in the sentence is the target, the group's
+other authorial mentions there are its further mentions.  Mentions inside
+quotation marks are not scored (a quoted minister's view of NATO is not the
+outlet's, and the columns read the outlet's own voice); their probabilities
+are null.  Each scored mention gets the probabilities of its (group,
+sentence) target.
 
 Per group, the score columns take the authorial targets (outside quotation
 marks) of the article:
@@ -38,6 +40,7 @@ def mention_probabilities(
     mentions: Sequence[Any],
     quoted: Sequence[bool],
     model: TargetModel,
+    compounds: Sequence[float] | None = None,
 ) -> tuple[np.ndarray, list[tuple[str, bool, int]]]:
     """Probabilities ``(n_mentions, 3)`` toward each mention's group, and the
     key ``(group, quoted, target)`` of each mention (``target`` numbers the
@@ -45,25 +48,29 @@ def mention_probabilities(
     sentence, whose probabilities are NaN).
 
     ``mentions`` have ``group``, ``start``, ``end`` and ``sentence_index``;
-    ``sentence_spans[i]`` is ``(start, end)`` of sentence ``i`` in ``text``.
+    ``sentence_spans[i]`` is ``(start, end)`` of sentence ``i`` in ``text``;
+    ``compounds[i]``, when given, its VADER compound (saves computing it again).
     """
     targets: dict[tuple[str, int, bool], list[int]] = {}
     for i, (m, q) in enumerate(zip(mentions, quoted, strict=True)):
-        if m.sentence_index is None:
+        if m.sentence_index is None or q:
             continue
         targets.setdefault((m.group, m.sentence_index, bool(q)), []).append(i)
-    texts, spans, further = [], [], []
+    texts, spans, further, known = [], [], [], []
     key_of: dict[int, int] = {}
     for t, ((_, si, _), idx) in enumerate(targets.items()):
         s_start, s_end = sentence_spans[si]
         first = mentions[idx[0]]
         texts.append(text[s_start:s_end])
+        if compounds is not None:
+            known.append(compounds[si])
         spans.append((first.start - s_start, first.end - s_start))
         further.append([(mentions[j].start - s_start, mentions[j].end - s_start)
                         for j in idx[1:]])
         for j in idx:
             key_of[j] = t
-    probs = model.predict_proba(texts, spans, further) if texts else np.zeros((0, 3))
+    probs = (model.predict_proba(texts, spans, further, known if compounds is not None else None)
+             if texts else np.zeros((0, 3)))
     out = np.full((len(mentions), 3), np.nan)
     keys = []
     for i, (m, q) in enumerate(zip(mentions, quoted, strict=True)):

@@ -154,7 +154,7 @@ class _Sentence:
 
     __slots__ = ("clause_id", "compound", "ends", "n", "norms", "quote_depth", "starts", "valence")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, vader_compound: float | None = None) -> None:
         lex = _lexicon()
         neg = _negations()
         starts: list[int] = []
@@ -205,7 +205,7 @@ class _Sentence:
         # VADER's compound (identical to polarity_scores for real sentences;
         # run-on text without punctuation is scored in chunks, VADER being
         # quadratic in sentence length).
-        self.compound = float(compound(text))
+        self.compound = float(compound(text) if vader_compound is None else vader_compound)
 
 
 def _span_tokens(sent: _Sentence, start: int, end: int) -> tuple[int, int]:
@@ -401,6 +401,7 @@ def featurize(
     texts: Sequence[str],
     spans: Sequence[tuple[int, int]],
     further: Sequence[Sequence[tuple[int, int]]] | None = None,
+    compounds: Sequence[float] | None = None,
 ) -> tuple[list[dict[str, float]], np.ndarray]:
     """Features of each target: sparse name -> count dicts and a dense matrix.
 
@@ -409,6 +410,8 @@ def featurize(
     texts : the sentences; ``texts[i]`` holds target ``i``.
     spans : ``(start, end)`` character offsets of each target in its sentence.
     further : optional further mentions of each target (e.g. pronouns), as spans.
+    compounds : the VADER compound of each sentence when the caller has it
+        already (``analytics.features.sentiment.compound`` of ``texts[i]``).
 
     Returns
     -------
@@ -425,7 +428,7 @@ def featurize(
     for i, text in enumerate(texts):
         sent = cache.get(text)
         if sent is None:
-            sent = cache[text] = _Sentence(text)
+            sent = cache[text] = _Sentence(text, compounds[i] if compounds is not None else None)
         sp, dn = _features(sent, spans[i], further[i] if further is not None else ())
         sparse.append(sp)
         dense[i] = dn
@@ -559,6 +562,7 @@ class TargetModel:
         texts: Sequence[str],
         spans: Sequence[tuple[int, int]],
         further: Sequence[Sequence[tuple[int, int]]] | None = None,
+        compounds: Sequence[float] | None = None,
     ) -> np.ndarray:
         """Probabilities ``(n, 3)`` of negative, neutral and positive toward each target.
 
@@ -568,10 +572,11 @@ class TargetModel:
         spans : ``(start, end)`` character offsets of the target in ``texts[i]``.
         further : optional further mentions of each target in the same sentence
             (e.g. ``[(40, 43)]`` for a later "her"), or None.
+        compounds : each sentence's VADER compound, when already computed.
         """
         if len(texts) == 0:
             return np.zeros((0, len(CLASSES)), dtype=np.float64)
-        sparse, dense = featurize(texts, spans, further)
+        sparse, dense = featurize(texts, spans, further, compounds)
         return softmax(self.decision_function(sparse, dense))
 
     def predict(
