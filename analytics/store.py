@@ -161,6 +161,10 @@ class Store:
             elif "not a valid" in first.lower() or "database file" in first.lower():
                 first = "not a slantscope store (not a DuckDB file)"
             raise StoreError(f"{self.path}: cannot open the store ({first})") from exc
+        # A bounded buffer: big sorts and joins spill to disk instead of
+        # growing with the corpus (memory stays flat from thousands to
+        # millions of articles).
+        self._run(f"SET memory_limit = '{os.environ.get('SLANTSCOPE_STORE_MEMORY', '256MB')}'")
         if not read_only:
             self._create()
         elif not self._has_table("info"):
@@ -627,7 +631,7 @@ class Store:
 
     def iter_table(self, table: str, *, core: str, lexicons: Sequence[Lexicon] | None = None,
                    article_ids: Sequence[str] | None = None,
-                   batch_rows: int = 200_000) -> Iterator[pd.DataFrame]:
+                   batch_rows: int = 50_000) -> Iterator[pd.DataFrame]:
         """``sentences``, ``hits`` or ``mentions`` of the articles, in input
         order, as DataFrames of at most ``batch_rows`` rows (memory stays flat)."""
         if table not in ("sentences", "hits", "mentions"):
