@@ -427,12 +427,14 @@ class Store:
             if not need:
                 continue
             base = self._base_for(family, key, need)
+            moved: dict[tuple[str, str], str] = {}
+            dropped: set[tuple[str, str]] = set()
             if base is None:
                 rematch = set(need)
                 copy: set[str] = set()
             else:
                 base_key, base_lexicon = base
-                rematch = self._affected(need, base_key, base_lexicon, lxs)
+                rematch, moved, dropped = self._affected(need, base_key, base_lexicon, lxs)
                 copy = set(need) - rematch
             texts = self._texts(sorted(rematch))
             rows = []
@@ -445,15 +447,28 @@ class Store:
                 if copy and base is not None:
                     self.con.register("_c", pd.DataFrame({"text_hash": sorted(copy)}))
                     try:
+                        # Moved terms are relabelled and dropped ones left
+                        # out as the hits are copied.
+                        self.con.register("_m", pd.DataFrame(
+                            [(c, t, n) for (c, t), n in moved.items()],
+                            columns=["old", "term", "new"]).astype(str))
+                        self.con.register("_d", pd.DataFrame(
+                            sorted(dropped), columns=["category", "term"]).astype(str))
                         cols = [c for c in self._columns("hits") if c != "lexicon_hash"]
                         quoted = ", ".join(f'"{c}"' for c in cols)
-                        collist = ", ".join(f'h."{c}"' for c in cols)
+                        collist = ", ".join(
+                            "coalesce(_m.new, h.category)" if c == "category" else f'h."{c}"'
+                            for c in cols)
                         self._run(
                             f"INSERT INTO hits (lexicon_hash, {quoted}) "
                             f"SELECT ?, {collist} FROM hits h JOIN _c USING (text_hash) "
-                            f"WHERE h.lexicon_hash = ?", [key, base[0]])
+                            "LEFT JOIN _m ON h.category = _m.old AND h.term = _m.term "
+                            "WHERE h.lexicon_hash = ? AND NOT EXISTS (SELECT 1 FROM _d "
+                            "WHERE _d.category = h.category AND _d.term = h.term)",
+                            [key, base[0]])
                     finally:
-                        self.con.unregister("_c")
+                        for name in ("_c", "_m", "_d"):
+                            self.con.unregister(name)
                 self._append("hits", hits)
                 self._append("lexicon_done", done)
             report[family] = len(rematch)
@@ -503,14 +518,44 @@ class Store:
         return None
 
     def _affected(self, need: Sequence[str], base_key: str, base: Sequence[Lexicon],
-                  new: Sequence[Lexicon]) -> set[str]:
-        """Texts of ``need`` whose hits can differ between ``base`` and ``new``."""
+                  new: Sequence[Lexicon]
+                  ) -> tuple[set[str], dict[tuple[str, str], str], set[tuple[str, str]]]:
+        """What an edit from ``base`` to ``new`` changes in the texts of ``need``.
+
+        Returns the texts to match again, the ``(category, term) -> category``
+        moves (a term whose forms all stay and only change category: its
+        stored hits are relabelled), and the removed ``(category, term)``
+        pairs whose hits can simply be dropped (one-word forms, no wildcard in
+        the family: with leftmost-longest matching, no other match can start
+        where such a form was).  Everything else is matched again.
+        """
         old_forms, new_forms = _effective_forms(base), _effective_forms(new)
+        moved: dict[tuple[str, str], str] = {}
+        dropped: set[tuple[str, str]] = set()
+        wild = any(f.endswith("*") for f in (*old_forms, *new_forms))
+        by_term_old: dict[tuple[str, str], set[str]] = {}
+        for f, v in old_forms.items():
+            by_term_old.setdefault(v, set()).add(f)
+        by_term_new: dict[str, dict[str, set[str]]] = {}
+        for f, (cat, term) in new_forms.items():
+            by_term_new.setdefault(term, {}).setdefault(cat, set()).add(f)
+        for (cat, term), forms in by_term_old.items():
+            now = by_term_new.get(term, {})
+            if cat in now:
+                continue
+            if len(now) == 1 and next(iter(now.values())) == forms:
+                moved[(cat, term)] = next(iter(now))
+            elif not now and not wild and all(" " not in f and f not in new_forms
+                                              for f in forms):
+                dropped.add((cat, term))
         removed = {(v[0], v[1]) for f, v in old_forms.items() if new_forms.get(f) != v}
-        added = [f for f, v in new_forms.items() if old_forms.get(f) != v]
+        removed -= set(moved) | dropped
+        moved_terms = {t for (_, t) in moved}
+        added = [f for f, v in new_forms.items()
+                 if old_forms.get(f) != v and v[1] not in moved_terms]
         affected: set[str] = set()
         if not removed and not added:
-            return affected
+            return affected, moved, dropped
         self.con.register("_n", pd.DataFrame({"text_hash": list(need)}))
         try:
             if removed:
@@ -539,7 +584,7 @@ class Store:
                 affected.update(r[0] for r in rows)
         finally:
             self.con.unregister("_n")
-        return affected
+        return affected, moved, dropped
 
     def _texts(self, hashes: Sequence[str]) -> dict[str, str]:
         if not hashes:

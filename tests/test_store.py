@@ -279,3 +279,41 @@ def test_text_commands_read_a_store_and_id_col_keeps_ids(tmp_path) -> None:
     got = pd.read_csv(out).set_index("article_id")["hedged_share"]
     assert list(got.index) == ["s1", "s2", "s3"]
     assert got["s1"] == 1.0 and got["s2"] == 0.0
+
+
+def _framing_edit(kind: str):
+    from analytics.lexicons import default_lexicons
+
+    lexicons = default_lexicons()
+    i = next(k for k, lx in enumerate(lexicons) if lx.family == "framing")
+    fr = lexicons[i]
+    cats = list(fr.categories)
+    if kind == "recategorise":  # every form kept, the category changed
+        target = next(t for t in fr.terms if "talks" in t.forms)
+        other = next(c for c in cats if c != target.category)
+        terms = tuple(replace(t, category=other) if t is target else t for t in fr.terms)
+    elif kind == "remove_one_word":  # a common one-word term ("sanctions", "war"...)
+        target = next(t for t in fr.terms if all(" " not in f for f in t.forms)
+                      and {"sanctions", "war", "threat", "attack"} & set(t.forms))
+        terms = tuple(t for t in fr.terms if t is not target)
+    else:  # a multi-word form added over an existing one-word form
+        terms = (*fr.terms, Term(term="peace talks", category=cats[0],
+                                 forms=("peace talks",), note="test"))
+    lexicons[i] = replace(fr, version=f"{fr.version}-{kind}", terms=terms)
+    return lexicons
+
+
+@pytest.mark.parametrize("kind", ["recategorise", "remove_one_word", "add_multi_word"])
+def test_every_kind_of_lexicon_edit_equals_scoring_from_scratch(tmp_path, corpus_file,
+                                                                kind) -> None:
+    edited = _framing_edit(kind)
+    ref = score_corpus(load_corpus(corpus_file).articles, engine="serial", lexicons=edited)
+    with Store(tmp_path / "s.duckdb") as store:
+        run = run_into(store, corpus_file)
+        report = store.ensure_lexicons(edited, core=core_key())
+        scores, _, hits = from_store(store, run.article_ids, lexicons=edited,
+                                     labels=run.label_columns)
+    same(scores, ref.scores)
+    same(hits, ref.hits)
+    if kind != "add_multi_word":  # relabelled or dropped: nothing matched again
+        assert report["framing"] == 0
