@@ -426,7 +426,7 @@ class Store:
             need = self._needing(hashes, key)
             if not need:
                 continue
-            base = self._base_for(family, key, need)
+            base = self._base_for(family, key, need, lxs)
             moved: dict[tuple[str, str], str] = {}
             dropped: set[tuple[str, str]] = set()
             if base is None:
@@ -485,9 +485,11 @@ class Store:
             self.con.unregister("_h")
         return sorted(r[0] for r in rows)
 
-    def _base_for(self, family: str, key: str, need: Sequence[str]
-                  ) -> tuple[str, list[Lexicon]] | None:
-        """The stored lexicon version of ``family`` that covers most of ``need``."""
+    def _base_for(self, family: str, key: str, need: Sequence[str],
+                  new: Sequence[Lexicon] | None = None) -> tuple[str, list[Lexicon]] | None:
+        """The stored lexicon version of ``family`` that covers all of ``need``
+        and differs least from ``new`` (fewest forms changed); None when no
+        version covers every text."""
         from analytics.lexicons import LexiconError, lexicon_from_toml
 
         self.con.register("_n", pd.DataFrame({"text_hash": list(need)}))
@@ -499,9 +501,11 @@ class Store:
             ).fetchall()
         finally:
             self.con.unregister("_n")
+        wanted = _effective_forms(new) if new is not None else {}
+        best: tuple[int, str, list[Lexicon]] | None = None
         for base_key, n in rows:
             if n < len(need):
-                return None  # no single version covers every text: match from the text
+                break  # the rest cover fewer texts
             parts = base_key.split("+")
             found = []
             for part in parts:
@@ -513,9 +517,14 @@ class Store:
                     found.append(lexicon_from_toml(rows_[0][1], source=f"{self.path}:{part}"))
                 except LexiconError:
                     break
-            if len(found) == len(parts):
-                return base_key, found
-        return None
+            if len(found) != len(parts):
+                continue
+            have = _effective_forms(found)
+            changed = sum(have.get(f) != v for f, v in wanted.items()) + sum(
+                f not in wanted for f in have)
+            if best is None or changed < best[0]:
+                best = (changed, base_key, found)
+        return None if best is None else (best[1], best[2])
 
     def _affected(self, need: Sequence[str], base_key: str, base: Sequence[Lexicon],
                   new: Sequence[Lexicon]

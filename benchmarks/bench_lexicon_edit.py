@@ -10,7 +10,9 @@ article in memory (``Store.ensure_lexicons`` + ``Store.scores``, what
 
 * ``add_rare``: a term found in few articles ("sabre-rattling");
 * ``add_common``: a term found in many ("officials");
-* ``remove``: a term with many hits taken out ("talks");
+* ``remove``: a term with many hits and a multi-word form taken out ("talks");
+* ``remove_one_word``: a one-word term with many hits taken out (its hits
+  are dropped, nothing is matched again);
 * ``recategorise``: "sanctions" moved to another category.
 
 Prints seconds, texts matched again and articles per edit; never asserts.
@@ -49,12 +51,15 @@ def edits() -> dict[str, list]:
         return out
 
     cat = next(iter(fr.categories))
+    one_word = next(t for t in fr.terms if all(" " not in f for f in t.forms)
+                    and {"war", "threat", "attack"} & set(t.forms))
     other = list(fr.categories)[1]
     return {
         "add_rare": with_terms("rare", (*fr.terms, Term("sabre-rattling", cat,
                                                         ("sabre-rattling",)))),
         "add_common": with_terms("common", (*fr.terms, Term("officials", cat, ("officials",)))),
         "remove": with_terms("remove", tuple(t for t in fr.terms if "talks" not in t.forms)),
+        "remove_one_word": with_terms("remove1", tuple(t for t in fr.terms if t is not one_word)),
         "recategorise": with_terms("recat", tuple(
             replace(t, category=other) if "sanctions" in t.forms else t for t in fr.terms)),
     }
