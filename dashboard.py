@@ -670,8 +670,13 @@ def main() -> None:
     key = corpus_key(articles) if big is None else f"store:{big}"
     # Pairs are computed only when needed (the switch or the Similarity tab).
     excluded = near_duplicates(pairs_for(key, articles)) if dedupe else set()
-    selected = scores[scores["outlet"].astype(str).isin(outlets)
-                      & ~scores["article_id"].astype(str).isin(excluded)]
+    outlet_col = scores["outlet"]
+    if outlet_col.isna().any():  # the picker lists null outlets as text
+        outlet_col = outlet_col.astype(str)
+    in_selection = outlet_col.isin(outlets).to_numpy()
+    if excluded:
+        in_selection &= ~scores["article_id"].astype(str).isin(excluded).to_numpy()
+    selected = scores[in_selection]
     article_ids = list(selected["article_id"].astype(str))
     picker = selected if len(selected) <= MAX_PICKER else selected.head(MAX_PICKER)
     article_labels = {
@@ -718,7 +723,7 @@ def main() -> None:
                                 key="category", bind="query-params")
     selection = compare.Selection(outlets=tuple(outlets), voice=voice, article_id=article,
                                   framing_category=category)
-    kept = scores[~scores["article_id"].astype(str).isin(excluded)]
+    kept = scores[~scores["article_id"].astype(str).isin(excluded)] if excluded else scores
     if big is not None:
         voiced_all = store_voice_frame(big, lexicon_hashes, voice, scored.scores, lexicon_list)
         voiced_all = voiced_all.assign(outlet=scores["outlet"].to_numpy())
@@ -749,7 +754,8 @@ def main() -> None:
                 kept, arc_sentences, scored.hits, articles, selection,
                 framing_categories=framing_categories,
                 voice_frame=kept_voiced if big is not None else None,
-                sentence_summary=sentence_summary, names=missing))
+                sentence_summary=sentence_summary, names=missing,
+                selected=(selected, vscores, summary)))
         return built
 
     @cache
@@ -768,7 +774,8 @@ def main() -> None:
                                        terms=terms())
 
     # kept_voiced has kept's rows: the selection is its rows of the chosen outlets.
-    vscores = kept_voiced[kept_voiced["outlet"].isin(outlets).to_numpy()]
+    vscores = (selected if voice == "all" and not excluded
+               else kept_voiced[kept_voiced["outlet"].isin(outlets).to_numpy()])
     summary = compare.outlet_summary(vscores)
 
     with tab["Overview"]:

@@ -889,6 +889,7 @@ def dashboard_figures(
     voice_frame: pd.DataFrame | None = None,
     sentence_summary: pd.DataFrame | None = None,
     names: Iterable[str] | None = None,
+    selected: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None = None,
 ) -> dict[str, go.Figure]:
     """Every chart of the dashboard for ``selection``, keyed by :data:`FIGURE_NAMES`
     (or only those in ``names``: a view builds what it shows).
@@ -897,7 +898,9 @@ def dashboard_figures(
     ``voice_frame``, :func:`analytics.compare.voice_scores` of every article
     for the selection's voice, and ``sentence_summary``,
     :func:`analytics.compare.sentence_stats` of every outlet for that voice;
-    ``sentences`` then only needs the sentences of the arc's article.
+    ``sentences`` then only needs the sentences of the arc's article.  A
+    caller that has already selected may pass ``selected=(scores of the
+    selection, their voice_frame rows, outlet_summary of those)``.
 
     The dashboard and the batch export both call this, so they show the same
     figures.  ``selection.outlets=None`` means every outlet (pick a default
@@ -916,9 +919,13 @@ def dashboard_figures(
         raise ValueError(f"unknown framing category {selection.framing_category!r}; "
                          f"use one of {', '.join(cats) if cats else '(none)'}")
     outlets = None if selection.outlets is None else tuple(selection.outlets)
-    scores = select_outlets(scored_scores, outlets)
+    if selected is not None and voice_frame is not None and sentence_summary is not None:
+        scores, vscores, given_summary = selected
+    else:
+        scores, given_summary = select_outlets(scored_scores, outlets), None
     if voice_frame is not None and sentence_summary is not None:
-        vscores = select_outlets(voice_frame, outlets)
+        if given_summary is None:
+            vscores = select_outlets(voice_frame, outlets)
         kept = set(outlet_names(scores).astype(str))
         stats = sentence_summary[sentence_summary["outlet"].astype(str).isin(kept)]
     else:
@@ -927,7 +934,7 @@ def dashboard_figures(
         hits_sel = hits[hits[schema.ARTICLE_ID].astype(str).isin(ids).to_numpy()]
         vscores = voice_scores(scores, hits_sel, voice, sentences=sents)
         stats = None
-    summary = outlet_summary(vscores)
+    summary = given_summary if given_summary is not None else outlet_summary(vscores)
     # Colours from every outlet of the corpus, so an outlet keeps its colour
     # whatever else is selected.
     colors = outlet_colors(outlet_names(scored_scores))
