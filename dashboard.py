@@ -677,7 +677,7 @@ def main() -> None:
     if excluded:
         in_selection &= ~scores["article_id"].astype(str).isin(excluded).to_numpy()
     selected = scores[in_selection]
-    article_ids = list(selected["article_id"].astype(str))
+    article_ids = selected["article_id"].astype(str).tolist()
     picker = selected if len(selected) <= MAX_PICKER else selected.head(MAX_PICKER)
     article_labels = {
         (f"{r.outlet} — {r.title} ({r.source_ref})" if isinstance(r.title, str) and r.title
@@ -731,12 +731,11 @@ def main() -> None:
         sentence_summary = store_sentence_summary(big, voice, group_key, scores)
         kept_voiced = voiced_all
         arc_id = article or (article_ids[0] if article_ids else None)
-        arc_sentences = (store_table(big, "sentences", [arc_id], lexicon_list) if arc_id
-                         else pd.DataFrame(columns=["article_id", "sentence_index"]))
+        arc_sentences = pd.DataFrame(columns=["article_id", "sentence_index"])  # read below
     else:
         kept_voiced = compare.voice_scores(kept, scored.hits, voice, sentences=scored.sentences)
         sentence_summary = None
-        arc_sentences = scored.sentences
+        arc_sentences, arc_id = scored.sentences, None
     # Only the open tab's charts are built (tabs bound to the URL report which is open;
     # ``open`` is None where that is unknown, and then everything is built).
     opened = {view: tab[view].open for view in VIEWS}
@@ -750,8 +749,11 @@ def main() -> None:
         """The named dashboard figures, each built once per run."""
         missing = [n for n in names if n not in built]
         if missing:
+            arc = arc_sentences
+            if big is not None and "sentiment_arc" in missing and arc_id:
+                arc = store_table(big, "sentences", [arc_id], lexicon_list)
             built.update(charts.dashboard_figures(
-                kept, arc_sentences, scored.hits, articles, selection,
+                kept, arc, scored.hits, articles, selection,
                 framing_categories=framing_categories,
                 voice_frame=kept_voiced if big is not None else None,
                 sentence_summary=sentence_summary, names=missing,

@@ -926,7 +926,8 @@ def dashboard_figures(
     if voice_frame is not None and sentence_summary is not None:
         if given_summary is None:
             vscores = select_outlets(voice_frame, outlets)
-        kept = set(outlet_names(scores).astype(str))
+        kept = (set(given_summary["outlet"].astype(str)) if given_summary is not None
+                else set(outlet_names(scores).astype(str)))
         stats = sentence_summary[sentence_summary["outlet"].astype(str).isin(kept)]
     else:
         ids = set(scores[schema.ARTICLE_ID].astype(str))
