@@ -261,9 +261,15 @@ class EngineSession:
 
     def __call__(self, items: Sequence[tuple[str, str]],
                  progress: ProgressCallback | None = None) -> list[Any]:
-        results: list[Any] = []
+        return [r for batch in self.stream(items, progress) for r in batch]
+
+    def stream(self, items: Sequence[tuple[str, str]],
+               progress: ProgressCallback | None = None) -> Iterator[list[Any]]:
+        """The results batch by batch, in order, as they arrive: every batch is
+        handed to the workers at once, so they keep scoring while the caller
+        writes what has arrived."""
         if not items:
-            return results
+            return
         batches = list(_batches(items, self.batch_size))
         in_process = (self.engine == "serial"
                       or (self.engine == "processes"
@@ -272,24 +278,35 @@ class EngineSession:
             if self._local is None:
                 self._local = ArticleScorer(self.lexicons, self.actors)
             for batch in batches:
-                results.extend(self._local.score_all(aid, text) for aid, text in batch)
+                out = [self._local.score_all(aid, text) for aid, text in batch]
                 if progress:
                     progress(len(batch))
-            return results
+                yield out
+            return
         outputs = self._pool_map(batches) if self.engine == "processes" else self._dask_map(batches)
         for batch, out in zip(batches, outputs, strict=True):
-            results.extend(out)
             if progress:
                 progress(len(batch))
-        return results
+            yield out
 
-    def _pool_map(self, batches: list[Sequence[tuple[str, str]]]) -> Iterator[list[Any]]:
+    def warm(self) -> None:
+        """Start the worker processes now (they load their models while the
+        caller reads the input); only for the process engine."""
+        if self.engine == "processes" and self.workers > 1:
+            pool = self._get_pool()
+            for _ in range(self.workers):
+                pool.submit(_noop)
+
+    def _get_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers, mp_context=get_context("spawn"),
                 initializer=_init_worker, initargs=(self.lexicons, self.actors),
             )
-        return self._pool.map(_score_batch, batches)
+        return self._pool
+
+    def _pool_map(self, batches: list[Sequence[tuple[str, str]]]) -> Iterator[list[Any]]:
+        return self._get_pool().map(_score_batch, batches)
 
     def _dask_map(self, batches: list[Sequence[tuple[str, str]]]) -> Iterator[list[Any]]:
         if self._client is None:
@@ -306,6 +323,10 @@ class EngineSession:
             self._setup = self._client.scatter((self.lexicons, self.actors), broadcast=True)
         futures = self._client.map(_score_batch_with, batches, setup=self._setup, pure=False)
         return (f.result() for f in futures)
+
+
+def _noop() -> None:
+    """A task that only makes a worker start (and run its initializer)."""
 
 
 def _score_batch_with(batch: Sequence[tuple[str, str]],
@@ -514,6 +535,8 @@ def score_to_store(
     run = StoreRun()
     with EngineSession(engine, workers=workers, lexicons=lexicons, actors=actors,
                        scheduler=scheduler) as session:
+        if core not in store.core_keys():
+            session.warm()  # nothing stored for this version: there will be scoring
         for chunk in chunks:
             if on_chunk is not None:
                 on_chunk(chunk)
@@ -536,11 +559,22 @@ def score_to_store(
             run.reused += n_reused
             if progress and n_reused:
                 progress(n_reused)
-            for i in range(0, len(todo), 8 * BATCH_SIZE):
-                part = todo[i : i + 8 * BATCH_SIZE]
-                results = session(part, progress)
-                store.write_results([h for h, _ in part], results, core=core, lexicons=lexicons)
-                run.scored += len(part)
+            # Results are written 512 at a time, each group in one transaction,
+            # while the workers go on with the rest of the chunk.
+            pending: list[Any] = []
+            written = 0
+            for out in session.stream(todo, progress):
+                pending.extend(out)
+                if len(pending) >= 8 * BATCH_SIZE:
+                    hashes = [h for h, _ in todo[written : written + len(pending)]]
+                    store.write_results(hashes, pending, core=core, lexicons=lexicons)
+                    written += len(pending)
+                    pending = []
+            if pending:
+                hashes = [h for h, _ in todo[written : written + len(pending)]]
+                store.write_results(hashes, pending, core=core, lexicons=lexicons)
+                written += len(pending)
+            run.scored += written
             stale = store.missing_lexicon([h for h in texts if h in have], lexicons)
             if stale:
                 store.ensure_lexicons(lexicons, core=core, hashes=sorted(stale))
