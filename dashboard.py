@@ -912,8 +912,10 @@ def main() -> None:
                 evidence = compare.actor_evidence(mentions, sentences_a, kept,
                                                   outlet=a_outlet, group=a_group)
                 st.caption(f"{len(evidence)} authorial sentence(s) mentioning {md(a_group)} in "
-                           f"{md(a_outlet)}: the cell's value is the mean of their compounds per "
-                           "article, then over articles.")
+                           f"{md(a_outlet)}, each with the target model's verdict toward "
+                           f"{md(a_group)}: the cell's value is the mean of p_positive - "
+                           "p_negative per article, then over articles (sentiment_authorial "
+                           "is the sentence's VADER tone, for comparison).")
                 st.dataframe(evidence, hide_index=True, width="stretch")
             with st.expander("Actor groups: propose and add"):
                 if err := st.session_state.pop("actor_error", None):

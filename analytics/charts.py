@@ -854,6 +854,10 @@ def fig_time_series(scores: pd.DataFrame, metric: str, colors: Mapping[str, str]
     head = f"{metric_label(metric)} by {period}" + _voice_note(voice)
     if schema.PUBLISHED not in scores.columns or scores[schema.PUBLISHED].isna().all():
         return _empty(esc(head), "No publication dates in this selection")
+    when = pd.to_datetime(scores[schema.PUBLISHED], errors="coerce")
+    future = when > pd.Timestamp.now()
+    if future.any():  # a date after today is an error in the data, not a point in time
+        scores = scores[~future.to_numpy()]
     ts = time_series(scores, metric, period=period)  # type: ignore[arg-type]
     if ts.empty:
         return _empty(esc(head), "No dated articles with a value in this selection")
@@ -870,9 +874,11 @@ def fig_time_series(scores: pd.DataFrame, metric: str, colors: Mapping[str, str]
         ))
     fig.update_yaxes(title={"text": esc(metric_label(metric))})
     fig.update_xaxes(title={"text": f"{period.capitalize()} starting"})
+    left_out = (f"; {int(future.sum()):,} article(s) dated after today left out"
+                if future.any() else "")
     return _layout(fig, esc(head), height=460,
                    subtitle=esc(f"Mean over the articles of each {period}; marker size grows "
-                                "with the number of articles (in the hover)"))
+                                f"with the number of articles (in the hover){left_out}"))
 
 
 # --- every chart of the dashboard ---------------------------------------------
@@ -1095,8 +1101,9 @@ def actor_matrix(scores: pd.DataFrame, groups: Sequence[str]) -> tuple[pd.DataFr
 
 
 def fig_actor_heatmap(scores: pd.DataFrame, groups: Sequence[str]) -> go.Figure:
-    """How each outlet writes about each actor in its own voice (VADER of the
-    authorial sentences mentioning the actor), with n articles per cell."""
+    """How each outlet writes about each actor in its own voice (the target
+    model's p(positive) - p(negative) toward the actor in the authorial
+    sentences mentioning it), with n articles per cell."""
     title = "Sentiment toward actors, in the outlet's own voice"
     means, ns = actor_matrix(scores, groups)
     if means.empty or means.notna().sum().sum() == 0:
@@ -1109,16 +1116,16 @@ def fig_actor_heatmap(scores: pd.DataFrame, groups: Sequence[str]) -> go.Figure:
         z=z, x=[esc(_side_label(c)) for c in cols], y=[esc(o) for o in outlets],
         customdata=n, colorscale="RdBu", zmid=0, zmin=-1, zmax=1,
         texttemplate="%{z:.2f}", textfont={"size": 11}, xgap=1, ygap=1,
-        colorbar={"title": {"text": "mean<br>compound"}},
-        hovertemplate=("<b>%{y}</b> on %{x}<br>mean compound %{z:.3f}<br>"
+        colorbar={"title": {"text": "p(pos) -<br>p(neg)"}},
+        hovertemplate=("<b>%{y}</b> on %{x}<br>mean p(positive) - p(negative) %{z:.3f}<br>"
                        "over %{customdata} article(s) that mention it<extra></extra>"),
     ))
     fig.update_xaxes(title={"text": "Actor"}, type="category")
     fig.update_yaxes(title={"text": "Outlet"}, autorange="reversed", type="category")
     return _layout(fig, esc(title), height=_height(len(outlets), per_row=30, base=230),
-                   subtitle="VADER compound (-1..1) of authorial sentences that mention the "
-                   "actor, averaged per article, then per outlet; tone of the sentence, not a "
-                   "stance detector")
+                   subtitle="Sentiment toward the actor (-1..1): the target model's p(positive) "
+                   "- p(negative) over the sentences naming it outside quotation marks, "
+                   "averaged per article, then per outlet")
 
 
 # --- vocabulary and similarity --------------------------------------------------------
