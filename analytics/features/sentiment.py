@@ -135,12 +135,7 @@ class _Vader:
         sentiments = self._sentiments(tokens)
         if not sentiments:
             return 0.0
-        sum_s = float(sum(sentiments))
-        punct = _punctuation_emphasis(text)
-        if sum_s > 0:
-            sum_s += punct
-        elif sum_s < 0:
-            sum_s -= punct
+        sum_s = _emphasised(float(sum(sentiments)), _punctuation_emphasis(text))
         return float(round(_normalize(sum_s), 4))
 
     def polarity_scores(self, text: str) -> dict[str, float]:
@@ -150,13 +145,8 @@ class _Vader:
         sentiments = self._sentiments(text.split())
         if sentiments:
             # SentimentIntensityAnalyzer.score_valence
-            sum_s = float(sum(sentiments))
             punct = _punctuation_emphasis(text)
-            if sum_s > 0:
-                sum_s += punct
-            elif sum_s < 0:
-                sum_s -= punct
-            compound = _normalize(sum_s)
+            compound = _normalize(_emphasised(float(sum(sentiments)), punct))
             pos_sum = 0.0
             neg_sum = 0.0
             neu_count = 0
@@ -359,6 +349,16 @@ def _punctuation_emphasis(text: str) -> float:
     if qm_count > 1:
         qm_amplifier = qm_count * 0.18 if qm_count <= 3 else 0.96
     return ep_amplifier + qm_amplifier
+
+
+def _emphasised(sum_s: float, punct: float) -> float:
+    """The sum of valences pushed away from zero by punctuation emphasis
+    (``SentimentIntensityAnalyzer.score_valence``)."""
+    if sum_s > 0:
+        return sum_s + punct
+    if sum_s < 0:
+        return sum_s - punct
+    return sum_s
 
 
 def _normalize(score: float, alpha: int = 15) -> float:
