@@ -240,14 +240,6 @@ class Store:
 
     # --- what is there ----------------------------------------------------------------
 
-    def stats(self) -> dict[str, int]:
-        """Row counts of the main tables."""
-        out = {}
-        for t in ("articles", "texts", "scores", "sentences", "hits", "mentions"):
-            out[t] = (self.con.execute(f'SELECT count(*) FROM "{t}"').fetchall()[0])[0] \
-                if self._has_table(t) else 0
-        return out
-
     def core_keys(self) -> list[str]:
         """Core keys with stored scores, most articles first."""
         if not self._has_table("scores"):
@@ -825,14 +817,6 @@ class Store:
             self.con.unregister("_ids")
         return _restore_dtypes(df)
 
-    def lexicons_used(self) -> list[Lexicon]:
-        """Every lexicon version stored, oldest first."""
-        from analytics.lexicons import lexicon_from_toml
-
-        rows = self.con.execute("SELECT lexicon_hash, toml FROM lexicons ORDER BY added").fetchall()
-        return [lexicon_from_toml(t, source=f"{self.path}:{h}") for h, t in rows]
-
-
 def _restore_dtypes(df: pd.DataFrame) -> pd.DataFrame:
     """The in-memory tables' integer types for what DuckDB hands back
     (DuckDB gives float for an integer column with nulls)."""
@@ -866,13 +850,6 @@ def open_store(path: str | Path | None, *, read_only: bool = False) -> Store:
     return Store(path if path is not None else default_store_path(), read_only=read_only)
 
 
-def provenance_of(store: Store) -> dict[str, Any]:
-    """What the store says about itself (for output metadata)."""
-    info = dict(store.con.execute("SELECT key, value FROM info").fetchall())
-    return {"store": str(store.path), "store_schema": info.get("schema"),
-            "tables": store.stats(), "core_keys": store.core_keys()}
-
-
 __all__ = [
     "STORE_SUFFIXES",
     "Store",
@@ -882,6 +859,5 @@ __all__ = [
     "family_key",
     "is_store_path",
     "open_store",
-    "provenance_of",
     "text_hash",
 ]
