@@ -18,6 +18,7 @@ Actors (``analytics.actors``): every score row also has, per actor group,
 from __future__ import annotations
 
 import bisect
+import functools
 import gc
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -464,9 +465,23 @@ def core_key(actors: ActorSet | None = None) -> str:
     actors = actors if actors is not None else default_actors()
     meta = provenance([], actors=actors)
     parts = {"scorer": SCORER_VERSION, "vaderSentiment": meta["vaderSentiment"],
-             "textstat": meta["textstat"], "lang": meta["textstat_lang"], "actors": actors.hash}
+             "textstat": meta["textstat"], "lang": meta["textstat_lang"], "actors": actors.hash,
+             "models": _model_hashes()}
     blob = json.dumps(parts, sort_keys=True).encode()
     return hashlib.sha256(blob).hexdigest()[:12]
+
+
+@functools.lru_cache(maxsize=1)
+def _model_hashes() -> dict[str, str]:
+    """SHA-256 (12 hex digits) of each shipped model file: a retrained model
+    gives a new core key, so stored results of the old one are not reused."""
+    import hashlib
+    from importlib import resources
+
+    folder = resources.files("analytics").joinpath("models")
+    return {f.name: hashlib.sha256(f.read_bytes()).hexdigest()[:12]
+            for f in sorted(folder.iterdir(), key=lambda f: f.name)
+            if f.name.endswith((".json", ".npz"))}
 
 
 _MATCHERS: dict[tuple[str, ...], LexiconMatcher] = {}

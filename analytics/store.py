@@ -19,7 +19,8 @@ Keys
     outlet or the id, so one text is scored once however many rows carry it.
 ``core_key``
     :func:`analytics.pipeline.core_key`: the extractor versions (slantscope's
-    scorer, vaderSentiment, textstat, the actor set) behind the sentiment,
+    scorer, vaderSentiment, textstat, the actor set, the hashes of the shipped
+    hedge and target models) behind the sentiment,
     readability, text and actor columns, the sentences and the mentions.
 ``lexicon_hash``
     The hash of the lexicon whose hits a row holds.  Lexicon columns
