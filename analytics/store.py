@@ -157,9 +157,12 @@ class Store:
             )
         except (duckdb.Error, OSError) as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            if "lock" in first.lower():
+            low = first.lower()
+            if "lock" in low:
                 first = "the store is in use by another process"
-            elif "not a valid" in first.lower() or "database file" in first.lower():
+            elif "different configuration" in low:
+                first = "the store is already open in this program, read-write or read-only"
+            elif "not a valid" in low or "database file" in low:
                 first = "not a slantscope store (not a DuckDB file)"
             raise StoreError(f"{self.path}: cannot open the store ({first})") from exc
         # A bounded buffer: big sorts and joins spill to disk instead of

@@ -91,3 +91,26 @@ def test_store_figures_are_small(store_path, monkeypatch) -> None:
     for trace in dist["data"]:
         if trace["type"] == "box":
             assert "q1" in trace and "x" not in trace
+
+
+def test_lexicon_edit_on_a_store_recounts_the_rates(store_path, monkeypatch) -> None:
+    """Adding terms in the dashboard re-counts the framing rates from the store
+    (no re-scoring) and the figures follow; the added term's hits are stored."""
+    from analytics.store import Store
+
+    at = run_on(store_path, monkeypatch, view="Hedging & framing")
+
+    def heatmap() -> str:
+        return next(json.dumps(s["data"]) for s in specs(at)
+                    if any(t.get("type") == "heatmap" for t in s.get("data", [])))
+
+    before = heatmap()
+    at.text_input(key="add_terms_framing").set_value("president, officials")
+    at.selectbox(key="add_category_framing").set_value("diplomacy")
+    at.button(key="add_btn_framing").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert heatmap() != before
+    with Store(store_path) as store:  # the app's connection is open: same settings
+        n = store.con.execute("SELECT count(*) FROM hits WHERE term IN "
+                              "('president', 'officials')").fetchall()[0][0]
+    assert n > 0
