@@ -206,6 +206,15 @@ class Store:
             category VARCHAR, term VARCHAR, matched_text VARCHAR, start BIGINT,
             "end" BIGINT, sentence_index BIGINT, in_quote BOOLEAN)""")
 
+    @contextlib.contextmanager
+    def _registered(self, name: str, df: pd.DataFrame) -> Iterator[None]:
+        """``df`` visible to SQL as ``name`` for the duration of a ``with`` block."""
+        self.con.register(name, df)
+        try:
+            yield
+        finally:
+            self.con.unregister(name)
+
     def _run(self, sql: str, params: Sequence[Any] | None = None) -> None:
         """Execute a statement and finish its result (DuckDB wants every
         result consumed before the connection does anything else)."""
@@ -227,8 +236,7 @@ class Store:
         if df.empty and self._has_table(table):
             return
         df = _normalise(df)
-        self.con.register("_incoming", df)
-        try:
+        with self._registered("_incoming", df):
             if not self._has_table(table):
                 self._run(f'CREATE TABLE "{table}" AS SELECT * FROM _incoming LIMIT 0')
             have = set(self._columns(table))
@@ -239,8 +247,6 @@ class Store:
                     kind = types[col] if types[col] != '"NULL"' else "DOUBLE"
                     self._run(f'ALTER TABLE "{table}" ADD COLUMN "{col}" {kind}')
             self._run(f'INSERT INTO "{table}" BY NAME SELECT * FROM _incoming')
-        finally:
-            self.con.unregister("_incoming")
 
     # --- what is there ----------------------------------------------------------------
 
@@ -257,14 +263,11 @@ class Store:
         """The ``hashes`` that have stored scores under ``core``."""
         if not hashes or not self._has_table("scores"):
             return set()
-        self.con.register("_h", pd.DataFrame({"text_hash": list(hashes)}))
-        try:
+        with self._registered("_h", pd.DataFrame({"text_hash": list(hashes)})):
             rows = self.con.execute(
                 "SELECT DISTINCT s.text_hash FROM scores s JOIN _h USING (text_hash) "
                 "WHERE s.core_key = ?", [core]
             ).fetchall()
-        finally:
-            self.con.unregister("_h")
         return {r[0] for r in rows}
 
     # --- writing -------------------------------------------------------------------------
@@ -388,15 +391,12 @@ class Store:
         if not hashes:
             return set()
         keys = [family_key(lxs) for lxs in by_family(lexicons).values()]
-        self.con.register("_h", pd.DataFrame({"text_hash": list(hashes)}))
-        try:
+        with self._registered("_h", pd.DataFrame({"text_hash": list(hashes)})):
             rows = self.con.execute(
                 f"SELECT text_hash FROM _h WHERE text_hash NOT IN ("
                 f"  SELECT text_hash FROM lexicon_done WHERE lexicon_hash IN ({_sql_list(keys)})"
                 f"  GROUP BY text_hash HAVING count(DISTINCT lexicon_hash) = {len(keys)})"
             ).fetchall()
-        finally:
-            self.con.unregister("_h")
         return {r[0] for r in rows}
 
     def ensure_lexicons(self, lexicons: Sequence[Lexicon], *, core: str,
@@ -471,14 +471,11 @@ class Store:
         return report
 
     def _needing(self, hashes: Sequence[str], key: str) -> list[str]:
-        self.con.register("_h", pd.DataFrame({"text_hash": list(hashes)}))
-        try:
+        with self._registered("_h", pd.DataFrame({"text_hash": list(hashes)})):
             rows = self.con.execute(
                 "SELECT DISTINCT text_hash FROM _h WHERE text_hash NOT IN "
                 "(SELECT text_hash FROM lexicon_done WHERE lexicon_hash = ?)", [key]
             ).fetchall()
-        finally:
-            self.con.unregister("_h")
         return sorted(r[0] for r in rows)
 
     def _base_for(self, family: str, key: str, need: Sequence[str],
@@ -488,15 +485,12 @@ class Store:
         version covers every text."""
         from analytics.lexicons import LexiconError, lexicon_from_toml
 
-        self.con.register("_n", pd.DataFrame({"text_hash": list(need)}))
-        try:
+        with self._registered("_n", pd.DataFrame({"text_hash": list(need)})):
             rows = self.con.execute(
                 "SELECT d.lexicon_hash, count(*) AS n FROM lexicon_done d "
                 "JOIN _n USING (text_hash) WHERE d.lexicon_hash <> ? "
                 "GROUP BY 1 ORDER BY n DESC, 1", [key]
             ).fetchall()
-        finally:
-            self.con.unregister("_n")
         wanted = _effective_forms(new) if new is not None else {}
         best: tuple[int, str, list[Lexicon]] | None = None
         for base_key, n in rows:
@@ -561,8 +555,7 @@ class Store:
         affected: set[str] = set()
         if not removed and not added:
             return affected, moved, dropped
-        self.con.register("_n", pd.DataFrame({"text_hash": list(need)}))
-        try:
+        with self._registered("_n", pd.DataFrame({"text_hash": list(need)})):
             if removed:
                 pairs = pd.DataFrame(sorted(removed), columns=["category", "term"])
                 self.con.register("_r", pairs)
@@ -587,20 +580,15 @@ class Store:
                     f"FROM texts t JOIN _n USING (text_hash)) t WHERE {cond}"
                 ).fetchall()
                 affected.update(r[0] for r in rows)
-        finally:
-            self.con.unregister("_n")
         return affected, moved, dropped
 
     def _texts(self, hashes: Sequence[str]) -> dict[str, str]:
         if not hashes:
             return {}
-        self.con.register("_h", pd.DataFrame({"text_hash": list(hashes)}))
-        try:
+        with self._registered("_h", pd.DataFrame({"text_hash": list(hashes)})):
             rows = self.con.execute(
                 "SELECT t.text_hash, t.text FROM texts t JOIN _h USING (text_hash)"
             ).fetchall()
-        finally:
-            self.con.unregister("_h")
         return dict(sorted(rows))
 
     # --- reading ------------------------------------------------------------------------------
@@ -775,8 +763,7 @@ class Store:
                "quoted": "sentiment_quoted"}[check_voice(voice)]
         g = pd.DataFrame({"article_id": groups["article_id"].astype(str).to_numpy(),
                           "outlet": groups["outlet"].astype(str).to_numpy()})
-        self.con.register("_g", g)
-        try:
+        with self._registered("_g", g):
             df = self.con.execute(f"""
                 WITH v AS (
                     SELECT g.outlet, g.article_id, s.{col} AS v
@@ -793,8 +780,6 @@ class Store:
                        max(v.v) FILTER (WHERE v.v <= q.q3 + 1.5 * (q.q3 - q.q1)) AS upperfence
                 FROM q JOIN v USING (outlet) GROUP BY ALL
                 ORDER BY n_art DESC, outlet""", [core]).df()
-        finally:
-            self.con.unregister("_g")
         return df[list(SENTENCE_STATS_COLUMNS)].reset_index(drop=True)
 
     def hits_where(self, *, lexicons: Sequence[Lexicon], article_ids: Sequence[str],
@@ -809,16 +794,13 @@ class Store:
             if value is not None:
                 cond.append(f"h.{col} = ?")
                 params.append(value)
-        self.con.register("_ids", pd.DataFrame({"article_id": list(article_ids)}))
-        try:
+        with self._registered("_ids", pd.DataFrame({"article_id": list(article_ids)})):
             df = self.con.execute(
                 "SELECT a.article_id, h.family, h.category, h.term, h.matched_text, h.start, "
                 'h."end", h.sentence_index, h.in_quote FROM hits h '
                 "JOIN articles a ON a.text_hash = h.text_hash JOIN _ids USING (article_id) "
                 f"WHERE {' AND '.join(cond)} ORDER BY a.seq, h.start LIMIT {int(limit)}", params
             ).df()
-        finally:
-            self.con.unregister("_ids")
         return _restore_dtypes(df)
 
 def _restore_dtypes(df: pd.DataFrame) -> pd.DataFrame:
