@@ -98,7 +98,7 @@ class ArticleScorer:
 
         sent_scores = sentiment.score_sentences(text, sents, quotes)
         sent_texts = [text[s.start : s.end] for s in sents]
-        hedged = self.hedges.hedged(sent_texts) if sents else []
+        hedged = self.hedges.hedged_in(text, [(s.start, s.end) for s in sents], tokens)
         sentence_rows = [
             (article_id, s.index, s.start, s.end, st,
              ss.quoted_share, ss.compound, ss.authorial, ss.quoted, h)

@@ -29,6 +29,7 @@ from analytics.features.hedging import (
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "analytics" / "models" / "hedges.json"
 DATA = ROOT.parent / "shared" / "validation" / "uncertainty" / "wikipedia_train.csv"
+SEEDS = ROOT / "seeds"
 needs_data = pytest.mark.skipif(not DATA.exists(), reason="shared hedge data not present")
 
 
@@ -245,3 +246,26 @@ def test_training_reproduces_the_shipped_model(tmp_path):
         cwd=ROOT,
     )
     assert out.read_bytes() == MODEL.read_bytes()
+
+
+def test_hedged_in_an_article_equals_hedged_on_each_sentence(det):
+    """The article-level path (words from the article's tokens) gives exactly
+    the per-sentence decisions, floor on and off, including sentences whose
+    edges cut through a word (they find their words themselves)."""
+    from analytics.text import sentences, word_tokens
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    texts.append(
+        "Theresa May may resign, it is believed. Some critics say “it could be "
+        "worse”. In May 2022 he could swim as a child. Russia’s might-be allies "
+        "allegedly met.\nIt is said to be likely."
+    )
+    for text in texts:
+        tokens = word_tokens(text)
+        spans = [(s.start, s.end) for s in sentences(text)]
+        # also spans that cut words and overlap each other
+        spans += [(a + 1, b - 1) for a, b in spans if b - a > 3] + [(0, len(text) // 2)]
+        sents = [text[a:b] for a, b in spans]
+        for floor in (False, True):
+            assert det.hedged_in(text, spans, tokens, floor=floor) == det.hedged(
+                sents, floor=floor)

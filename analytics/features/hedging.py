@@ -58,6 +58,7 @@ Examples
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import json
@@ -72,7 +73,7 @@ import numpy as np
 
 from analytics.features.lexicon import LexiconMatcher, _anchor
 from analytics.lexicons import Lexicon, load_lexicon
-from analytics.text import in_quotes, normalise_word, quote_spans, word_tokens
+from analytics.text import Token, in_quotes, normalise_word, quote_spans, word_tokens
 
 __all__ = [
     "EXTRA_CUES",
@@ -228,6 +229,21 @@ def _words(sentence: str) -> tuple[list[str], list[str]]:
     if _ODD_RE.search(sentence):
         return surfaces, list(map(normalise_word, surfaces))
     return surfaces, list(map(str.lower, surfaces))
+
+
+class _Surfaces:
+    """The surfaces of a run of tokens, read only where a rule needs them."""
+
+    __slots__ = ("tokens",)
+
+    def __init__(self, tokens: Sequence[Token]) -> None:
+        self.tokens = tokens
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def __getitem__(self, k: int) -> str:
+        return self.tokens[k].surface
 
 
 class _Hit(NamedTuple):
@@ -434,6 +450,13 @@ class _Analysis(NamedTuple):
 def _analyse(sentence: str, index: _CueIndex) -> _Analysis:
     """Everything the model reads from one sentence."""
     surfaces, norms = _words(sentence)
+    return _analyse_words(sentence, surfaces, norms, index)
+
+
+def _analyse_words(
+    sentence: str, surfaces: Sequence[str], norms: Sequence[str], index: _CueIndex
+) -> _Analysis:
+    """:func:`_analyse` with the sentence's words already found (``_words(sentence)``)."""
     n = len(norms)
     feats: list[str] = [_length_bucket(n)]
     cue_words: list[tuple[int, int, str]] = []
@@ -615,15 +638,59 @@ class HedgeDetector:
 
     def decision(self, sentence: str) -> float:
         """The logistic model's linear score of one sentence."""
-        a = _analyse(sentence, self._index)
-        z = sum(filter(None, map(self.weights.get, a.features)))
-        return self.bias + z + sum(filter(None, map(self.word_weights.get, a.words)))
+        return self._z(_analyse(sentence, self._index))
 
     def _decide(self, sentence: str) -> tuple[float, bool]:
         a = _analyse(sentence, self._index)
+        return self._z(a), not FLOOR_FEATURES.isdisjoint(a.features)
+
+    def _z(self, a: _Analysis) -> float:
         z = sum(filter(None, map(self.weights.get, a.features)))
-        z += self.bias + sum(filter(None, map(self.word_weights.get, a.words)))
-        return z, not FLOOR_FEATURES.isdisjoint(a.features)
+        return self.bias + z + sum(filter(None, map(self.word_weights.get, a.words)))
+
+    def hedged_in(
+        self,
+        text: str,
+        spans: Sequence[tuple[int, int]],
+        tokens: Sequence[Token],
+        *,
+        floor: bool | None = None,
+    ) -> list[bool]:
+        """:meth:`hedged` of the sentences ``text[start:end]`` of ``spans``,
+        reusing ``tokens`` (``word_tokens(text)``) instead of finding each
+        sentence's words again.
+
+        The same result as ``hedged([text[a:b] for a, b in spans])``: a word
+        token of the article lying inside a sentence is exactly a word of that
+        sentence on its own (the same regex; a match never starts inside a
+        word character run it could extend), so the sentence's words are the
+        article's tokens within its span.  A sentence that cuts through a
+        token (never seen in practice: sentences end after punctuation or at
+        whitespace) finds its words itself.
+        """
+        use_floor = self.floor if floor is None else floor
+        if not spans:
+            return []
+        starts = [t.start for t in tokens]
+        index = self._index
+        z = np.empty(len(spans), dtype=np.float64)
+        forced = [False] * len(spans)
+        for i, (a, b) in enumerate(spans):
+            sentence = text[a:b]
+            lo = bisect.bisect_left(starts, a)
+            hi = bisect.bisect_left(starts, b, lo)
+            if (lo > 0 and tokens[lo - 1].end > a) or (hi > lo and tokens[hi - 1].end > b):
+                an = _analyse(sentence, index)  # a token crosses the sentence's edge
+            else:
+                words = tokens[lo:hi]
+                an = _analyse_words(sentence, _Surfaces(words), [t.norm for t in words], index)
+            z[i] = self._z(an)
+            if use_floor:
+                forced[i] = not FLOOR_FEATURES.isdisjoint(an.features)
+        if not use_floor:
+            return (_sigmoid(z) >= self.threshold).tolist()
+        p = _sigmoid(z)
+        return ((p >= self.floor_threshold) | np.asarray(forced, dtype=bool)).tolist()
 
     def proba(self, sentences: Sequence[str]) -> np.ndarray:
         """Probability that each sentence is hedged, in [0, 1] (the learned model)."""
