@@ -124,7 +124,8 @@ def _stream_into(store: Any, inputs: Sequence[str], args: argparse.Namespace,
                dynamic_ncols=True, delay=2.0)
     try:
         run = score_to_store(
-            iter_corpus_chunks(list(inputs), mapping=_mapping(args), chunk_size=CHUNK_SIZE),
+            iter_corpus_chunks(list(inputs), mapping=_mapping(args), chunk_size=CHUNK_SIZE,
+                               first_chunk_size=FIRST_CHUNK_SIZE),
             store, engine=args.engine, workers=args.workers, lexicons=lexicons,
             scheduler=getattr(args, "scheduler", None), progress=bar.update, on_chunk=report,
         )
@@ -141,6 +142,8 @@ def _stream_into(store: Any, inputs: Sequence[str], args: argparse.Namespace,
 
 #: Articles read, scored and written per step of a streamed run.
 CHUNK_SIZE = 2000
+#: The first chunk is small, so the workers start scoring while the rest is read.
+FIRST_CHUNK_SIZE = 256
 
 
 def _load_and_score(inputs: Sequence[str], args: argparse.Namespace,

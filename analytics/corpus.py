@@ -336,6 +336,7 @@ def iter_corpus_chunks(
     chunk_size: int = 5000,
     clean: bool = True,
     max_chars: int | None = MAX_ARTICLE_CHARS,
+    first_chunk_size: int | None = None,
 ) -> Iterator[LoadResult]:
     """Stream the inputs as LoadResults of at most ``chunk_size`` articles.
 
@@ -343,7 +344,8 @@ def iter_corpus_chunks(
     in batches), so memory stays flat however large the corpus.  Ids already
     seen are remembered across chunks: a duplicate is dropped (or reported)
     whichever chunk its first copy was in.  Each chunk carries the problems
-    and warnings raised while it was read.
+    and warnings raised while it was read.  ``first_chunk_size``, when given,
+    makes the first chunk smaller, so that scoring can start sooner.
 
     Raises
     ------
@@ -352,8 +354,11 @@ def iter_corpus_chunks(
     """
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be at least 1, got {chunk_size}")
+    if first_chunk_size is not None and first_chunk_size < 1:
+        raise ValueError(f"first_chunk_size must be at least 1, got {first_chunk_size}")
     yield from _iter_results(
-        inputs, mapping=mapping, clean=clean, chunk_size=chunk_size, max_chars=max_chars
+        inputs, mapping=mapping, clean=clean, chunk_size=chunk_size, max_chars=max_chars,
+        first_chunk_size=first_chunk_size,
     )
 
 
@@ -364,6 +369,7 @@ def _iter_results(
     clean: bool,
     chunk_size: int,
     max_chars: int | None,
+    first_chunk_size: int | None = None,
 ) -> Iterator[LoadResult]:
     paths = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
     if not paths:
@@ -376,10 +382,12 @@ def _iter_results(
     issues: list[_Issue] = []
     all_issues: list[InputProblem] = []
     loaded = 0
+    limit = first_chunk_size or chunk_size
     for item in _iter_items(paths, mapping, chunk_size, max_chars):
         if isinstance(item, _Row):
             rows.append(item)
-            if len(rows) >= chunk_size:
+            if len(rows) >= limit:
+                limit = chunk_size
                 result = assembler.build(rows, issues)
                 all_issues.extend(result.problems)
                 loaded += len(result.articles)

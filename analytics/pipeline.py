@@ -21,15 +21,17 @@ import bisect
 import functools
 import gc
 import os
+import queue
+import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from operator import itemgetter
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import numpy as np
-import pandas as pd
 
 from analytics import schema
 from analytics.actors import MENTION_COLUMNS, ActorSet, default_actors, find_mentions
@@ -42,6 +44,15 @@ from analytics.features.rates import lexicon_rates
 from analytics.features.targets import CLASSES, default_model
 from analytics.lexicons import Lexicon, default_lexicons
 from analytics.text import count_in_quotes, in_quotes, quote_spans, sentences, word_tokens
+
+if TYPE_CHECKING:  # pandas is imported where frames are built: worker processes never need it
+    import pandas as pd
+
+
+def _pd() -> Any:
+    import pandas
+
+    return pandas
 
 Engine = Literal["serial", "processes", "dask"]
 ENGINES: tuple[str, ...] = get_args(Engine)
@@ -59,7 +70,7 @@ class Scored:
     hits: pd.DataFrame
     meta: dict[str, Any] = field(default_factory=dict)
     mentions: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame(columns=list(MENTION_COLUMNS))
+        default_factory=lambda: _pd().DataFrame(columns=list(MENTION_COLUMNS))
     )
 
 
@@ -266,26 +277,31 @@ class EngineSession:
 
     def stream(self, items: Sequence[tuple[str, str]],
                progress: ProgressCallback | None = None) -> Iterator[list[Any]]:
-        """The results batch by batch, in order, as they arrive: every batch is
-        handed to the workers at once, so they keep scoring while the caller
-        writes what has arrived."""
+        """The results batch by batch, in order, as they arrive.
+
+        With worker processes or Dask, every batch is handed to the workers
+        by this call, before anything is read from the returned iterator: the
+        workers keep scoring while the caller writes what has arrived, or
+        hands them the next chunk.  In this process (``serial``, or a single
+        batch) scoring happens as the iterator is read.
+        """
         if not items:
-            return
+            return iter(())
         batches = list(_batches(items, self.batch_size))
         in_process = (self.engine == "serial"
                       or (self.engine == "processes"
                           and (self.workers == 1 or len(items) <= self.batch_size)))
         if in_process:
-            if self._local is None:
-                self._local = ArticleScorer(self.lexicons, self.actors)
-            for batch in batches:
-                out = [self._local.score_all(aid, text) for aid, text in batch]
-                if progress:
-                    progress(len(batch))
-                yield out
-            return
+            return self._stream_here(batches, progress)
         outputs = self._pool_map(batches) if self.engine == "processes" else self._dask_map(batches)
-        for batch, out in zip(batches, outputs, strict=True):
+        return _counted(batches, outputs, progress)
+
+    def _stream_here(self, batches: list[Sequence[tuple[str, str]]],
+                     progress: ProgressCallback | None) -> Iterator[list[Any]]:
+        if self._local is None:
+            self._local = ArticleScorer(self.lexicons, self.actors)
+        for batch in batches:
+            out = [self._local.score_all(aid, text) for aid, text in batch]
             if progress:
                 progress(len(batch))
             yield out
@@ -324,6 +340,14 @@ class EngineSession:
             self._setup = self._client.scatter((self.lexicons, self.actors), broadcast=True)
         futures = self._client.map(_score_batch_with, batches, setup=self._setup, pure=False)
         return (f.result() for f in futures)
+
+
+def _counted(batches: Sequence[Sequence[Any]], outputs: Iterable[list[Any]],
+             progress: ProgressCallback | None) -> Iterator[list[Any]]:
+    for batch, out in zip(batches, outputs, strict=True):
+        if progress:
+            progress(len(batch))
+        yield out
 
 
 def _noop() -> None:
@@ -395,6 +419,8 @@ def _assemble(
     articles: pd.DataFrame, results: list[Any], lexicons: Sequence[Lexicon], engine: str,
     actors: ActorSet | None = None,
 ) -> Scored:
+    import pandas as pd
+
     label_cols = [c for c in articles.columns if c not in (schema.TEXT, schema.REMOVED)]
     metrics = pd.DataFrame([r[0] for r in results], index=articles.index)
     scores = pd.concat([articles[label_cols], metrics], axis=1).reset_index(drop=True)
@@ -531,6 +557,7 @@ def score_to_store(
     scheduler: str | None = None,
     progress: ProgressCallback | None = None,
     on_chunk: Callable[[Any], None] | None = None,
+    batch_size: int = BATCH_SIZE,
 ) -> StoreRun:
     """Score a corpus streamed in chunks into ``store``, reusing what it holds.
 
@@ -541,6 +568,13 @@ def score_to_store(
     (``Store.ensure_lexicons``); the rest are scored by the engine and written
     batch by batch, each batch in one transaction.  ``on_chunk`` is called
     with each chunk after it was read (for reporting problems as they come).
+    ``batch_size`` articles go to a worker at a time; results are written
+    eight batches at a time.
+
+    The work is pipelined so the workers never wait: the next chunk is read
+    in a background thread while this one is scored, and it is handed to the
+    workers before this one's last results are written.  Writes stay in
+    input order, one transaction per group of results, as before.
     """
     from analytics.store import text_hash
 
@@ -548,11 +582,13 @@ def score_to_store(
     actors = actors if actors is not None else default_actors()
     core = core_key(actors)
     run = StoreRun()
+    in_flight: deque[_Flight] = deque()
+    busy: set[str] = set()  # text hashes handed to the workers and not yet written
     with EngineSession(engine, workers=workers, lexicons=lexicons, actors=actors,
-                       scheduler=scheduler) as session:
+                       scheduler=scheduler, batch_size=batch_size) as session:
         if core not in store.core_keys():
             session.warm()  # nothing stored for this version: there will be scoring
-        for chunk in chunks:
+        for chunk in _read_ahead(chunks):
             if on_chunk is not None:
                 on_chunk(chunk)
             run.problems.extend(chunk.problems)
@@ -564,34 +600,105 @@ def score_to_store(
             for c in articles.columns:
                 if c not in (schema.TEXT, schema.REMOVED) and c not in run.label_columns:
                     run.label_columns.append(c)
-            store.write_articles(articles)
             run.article_ids.extend(articles[schema.ARTICLE_ID].astype(str))
             texts = dict(zip((text_hash(t) for t in articles[schema.TEXT].astype(str)),
                              articles[schema.TEXT].astype(str), strict=True))
             have = store.scored_hashes(list(texts), core)
-            todo = [(h, t) for h, t in texts.items() if h not in have]
-            n_reused = len(articles) - sum(1 for h in texts if h not in have)
+            # A text of an earlier chunk still being scored is not scored twice.
+            todo = [(h, t) for h, t in texts.items() if h not in have and h not in busy]
+            results = session.stream(todo, progress)  # the workers start on it now
+            busy.update(h for h, _ in todo)
+            store.write_articles(articles)
+            n_reused = len(articles) - len(todo)
             run.reused += n_reused
             if progress and n_reused:
                 progress(n_reused)
-            # Results are written 512 at a time, each group in one transaction,
-            # while the workers go on with the rest of the chunk.
-            pending: list[Any] = []
-            written = 0
-            for out in session.stream(todo, progress):
-                pending.extend(out)
-                if len(pending) >= 8 * BATCH_SIZE:
-                    hashes = [h for h, _ in todo[written : written + len(pending)]]
-                    store.write_results(hashes, pending, core=core, lexicons=lexicons)
-                    written += len(pending)
-                    pending = []
-            if pending:
-                hashes = [h for h, _ in todo[written : written + len(pending)]]
-                store.write_results(hashes, pending, core=core, lexicons=lexicons)
-                written += len(pending)
-            run.scored += written
-            stale = store.missing_lexicon([h for h in texts if h in have], lexicons)
-            if stale:
-                store.ensure_lexicons(lexicons, core=core, hashes=sorted(stale))
-                run.relexed += len(stale)
+            in_flight.append(_Flight(todo, results, [h for h in texts if h in have]))
+            while len(in_flight) > 1:
+                _finish(in_flight.popleft(), store, run, busy, core=core, lexicons=lexicons,
+                        group=8 * batch_size)
+        while in_flight:
+            _finish(in_flight.popleft(), store, run, busy, core=core, lexicons=lexicons,
+                        group=8 * batch_size)
     return run
+
+
+@dataclass
+class _Flight:
+    """A chunk handed to the workers: its texts to score, their results (an
+    iterator, in order) and the texts it found already scored."""
+
+    todo: list[tuple[str, str]]
+    results: Iterator[list[Any]]
+    stored: list[str]
+
+
+def _finish(flight: _Flight, store: Any, run: StoreRun, busy: set[str], *, core: str,
+            lexicons: Sequence[Lexicon], group: int) -> None:
+    """Write a chunk's results as they arrive, ``group`` at a time, each group
+    in one transaction; then match the lexicons on its stored texts that lack
+    them."""
+    todo = flight.todo
+    pending: list[Any] = []
+    written = 0
+    for out in flight.results:
+        pending.extend(out)
+        if len(pending) >= group:
+            hashes = [h for h, _ in todo[written : written + len(pending)]]
+            store.write_results(hashes, pending, core=core, lexicons=lexicons)
+            written += len(pending)
+            pending = []
+    if pending:
+        hashes = [h for h, _ in todo[written : written + len(pending)]]
+        store.write_results(hashes, pending, core=core, lexicons=lexicons)
+        written += len(pending)
+    run.scored += written
+    busy.difference_update(h for h, _ in todo)
+    stale = store.missing_lexicon(flight.stored, lexicons)
+    if stale:
+        store.ensure_lexicons(lexicons, core=core, hashes=sorted(stale))
+        run.relexed += len(stale)
+
+
+_DONE = object()
+
+
+def _read_ahead(items: Iterable[Any]) -> Iterator[Any]:
+    """``items``, produced one ahead in a background thread (reading and
+    cleaning the next chunk while this one is scored).  An exception of the
+    producer is raised here, in order; closing this generator stops it."""
+    box: queue.Queue[tuple[Any, BaseException | None]] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def put(item: Any, exc: BaseException | None = None) -> None:
+        while not stop.is_set():
+            try:
+                box.put((item, exc), timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if stop.is_set():
+                    return
+                put(item)
+        except BaseException as exc:  # forwarded to the consumer
+            put(None, exc)
+            return
+        put(_DONE)
+
+    thread = threading.Thread(target=produce, name="slantscope-read-ahead", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item, exc = box.get()
+            if exc is not None:
+                raise exc
+            if item is _DONE:
+                return
+            yield item
+    finally:
+        stop.set()
+        thread.join(timeout=5)

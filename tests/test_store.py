@@ -99,6 +99,65 @@ def test_the_same_text_under_two_ids_is_scored_once(tmp_path) -> None:
     assert list(sents[schema.ARTICLE_ID]) == ["a", "a", "b", "b"]
 
 
+def test_the_same_text_in_two_chunks_in_flight_is_scored_once(tmp_path) -> None:
+    """Chunks are handed to the workers before the previous one is written:
+    a text of an earlier chunk still being scored is not scored again, and
+    both articles get its scores."""
+    rows = shared_corpus_head(12)
+    rows.append({**rows[1], "id": "again"})  # same text, third chunk
+    path = tmp_path / "c.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    from analytics.corpus import ColumnMapping
+
+    ref = score_corpus(load_corpus(path, mapping=ColumnMapping(id="id")).articles,
+                       engine="serial")
+    for engine in ("processes", "serial"):
+        with Store(tmp_path / f"{engine}.duckdb") as store:
+            run = score_to_store(
+                iter_corpus_chunks(path, mapping=ColumnMapping(id="id"), chunk_size=5,
+                                   first_chunk_size=2),
+                store, engine=engine, workers=2, batch_size=2)
+            assert (run.scored, run.reused) == (12, 1)
+            scores, sents, hits = from_store(store, run.article_ids, labels=run.label_columns)
+            n = store.con.execute("SELECT count(*) FROM scores").fetchall()[0][0]
+        assert n == 12
+        same(scores, ref.scores)
+        same(sents, ref.sentences)
+        same(hits, ref.hits)
+
+
+def test_first_chunk_size_makes_only_the_first_chunk_smaller(tmp_path) -> None:
+    rows = shared_corpus_head(12)
+    path = tmp_path / "c.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    sizes = [len(c.articles) for c in iter_corpus_chunks(path, chunk_size=5, first_chunk_size=2)]
+    assert sizes == [2, 5, 5]
+
+
+def test_read_ahead_gives_items_in_order_and_raises_the_readers_error() -> None:
+    from analytics.pipeline import _read_ahead
+
+    assert list(_read_ahead(iter(range(5)))) == [0, 1, 2, 3, 4]
+
+    def failing():
+        yield 1
+        raise ValueError("bad input.jsonl:3: not JSON")
+
+    got = []
+    with pytest.raises(ValueError, match="bad input"):
+        for x in _read_ahead(failing()):
+            got.append(x)
+    assert got == [1]
+    # stopping early leaves no thread behind
+    import threading
+
+    it = _read_ahead(iter(range(1000)))
+    assert next(it) == 0
+    it.close()
+    assert not any(t.name == "slantscope-read-ahead" and t.is_alive()
+                   for t in threading.enumerate())
+
+
 def _edited_framing():
     """The conflict framing lexicon without "talks", with "brussels" added."""
     lexicons = default_lexicons()

@@ -231,7 +231,7 @@ def _words(sentence: str) -> tuple[list[str], list[str]]:
     return surfaces, list(map(str.lower, surfaces))
 
 
-class _Surfaces:
+class _Surfaces(Sequence[str]):
     """The surfaces of a run of tokens, read only where a rule needs them."""
 
     __slots__ = ("tokens",)
@@ -242,7 +242,7 @@ class _Surfaces:
     def __len__(self) -> int:
         return len(self.tokens)
 
-    def __getitem__(self, k: int) -> str:
+    def __getitem__(self, k: Any) -> Any:
         return self.tokens[k].surface
 
 

@@ -17,13 +17,15 @@ is flagged non-English or the voice has no words.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from analytics import schema
 from analytics.lexicons import Lexicon
+
+if TYPE_CHECKING:  # imported where it is used: the scoring workers never need pandas
+    import pandas as pd
 
 VOICES = ("all", "authorial", "quoted")
 
@@ -92,6 +94,8 @@ def rate_frame(
     article missing from ``counts`` has no hits.  Returns the lexicon columns
     indexed like ``words``.
     """
+    import pandas as pd
+
     out = pd.DataFrame(index=words.index)
     pivot: dict[tuple[str, str], pd.Series] = {}
     if len(counts):
