@@ -51,6 +51,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import accumulate, compress, count
 from pathlib import Path
 from typing import Any
 
@@ -79,12 +80,14 @@ WINDOW = 5  # tokens on each side for the window bags and valence sums
 POSITIONS = 3  # L1..L3, R1..R3 positional features
 
 _TOKEN_RE = re.compile(r"\w+(?:[-'’‘]\w+)*|[^\w\s]")
+_TOKEN_SPLIT_RE = re.compile(f"({_TOKEN_RE.pattern})")
 _QUOTE_CHARS = frozenset('"“”«»')
 _CLAUSE_PUNCT = frozenset([*",;:()[]—–\"“”«»", "-", "--"])
 _CLAUSE_WORDS = frozenset(
     """but while although though whereas because however yet unless since who
     which whom whose when where""".split()
 )
+_CLAUSE_MARKS = _CLAUSE_PUNCT | _CLAUSE_WORDS
 _SPEECH_VERBS = frozenset(
     """said says say saying told tells tell claimed claims claim argued argues
     stated states added adds wrote writes tweeted tweets insisted insists
@@ -152,28 +155,30 @@ def _norm(word: str) -> str:
 class _Sentence:
     """Tokens of one sentence, shared by all its targets."""
 
-    __slots__ = ("clause_id", "compound", "ends", "n", "norms", "quote_depth", "starts", "valence")
+    __slots__ = ("clause_id", "compound", "ends", "has_quote", "lexical", "n", "norms",
+                 "quote_depth", "starts", "valence")
 
     def __init__(self, text: str, vader_compound: float | None = None) -> None:
         lex = _lexicon()
         neg = _negations()
-        starts: list[int] = []
-        ends: list[int] = []
-        norms: list[str] = []
-        for m in _TOKEN_RE.finditer(text):
-            starts.append(m.start())
-            ends.append(m.end())
-            norms.append(_norm(m.group()))
-        self.starts = starts
-        self.ends = ends
+        # One regex pass: ``split`` with a group alternates the text between
+        # what lies between tokens and the tokens, so running sums of the
+        # pieces' lengths are the offsets (the tokens of ``_TOKEN_RE.finditer``).
+        pieces = _TOKEN_SPLIT_RE.split(text)
+        surfaces = pieces[1::2]
+        bounds = list(accumulate(map(len, pieces)))
+        self.starts = bounds[0:-1:2]
+        self.ends = bounds[1::2]
+        norms = list(map(str.lower, surfaces))
+        if "’" in text or "‘" in text:
+            norms = list(map(_norm, norms))
         self.norms = norms
-        self.n = len(norms)
+        self.n = n = len(norms)
         # valence per token, sign flipped when one of the three preceding words negates
-        valence = [0.0] * self.n
-        for i, w in enumerate(norms):
-            v = lex.get(w)
-            if v is None:
-                continue
+        valence = [0.0] * n
+        lexical = list(compress(count(), map(lex.__contains__, norms)))
+        for i in lexical:
+            v = lex[norms[i]]
             for j in range(max(0, i - 3), i):
                 nj = norms[j]
                 if nj in neg or nj.endswith("n't"):
@@ -181,27 +186,29 @@ class _Sentence:
                     break
             valence[i] = v
         self.valence = valence
+        #: indices of the lexicon words with a valence, in order
+        self.lexical = [i for i in lexical if valence[i] != 0.0]
         # clause ids: a new clause after clause punctuation or a clause word
-        clause = 0
-        clause_id = [0] * self.n
-        depth = 0
-        quote_depth = [0] * self.n
-        for i, w in enumerate(norms):
-            if w in _CLAUSE_PUNCT or w in _CLAUSE_WORDS:
-                clause += 1
-            clause_id[i] = clause
-            if w in _QUOTE_CHARS:
-                if w == "“" or w == "«":
-                    depth = 1
-                elif w == "”" or w == "»":
-                    depth = 0
+        self.clause_id = list(accumulate(map(_CLAUSE_MARKS.__contains__, norms), initial=0))[1:]
+        # quotation depth of each token (0 on the quote characters themselves)
+        self.has_quote = not _QUOTE_CHARS.isdisjoint(norms)
+        if self.has_quote:
+            depth = 0
+            quote_depth = [0] * n
+            for i, w in enumerate(norms):
+                if w in _QUOTE_CHARS:
+                    if w == "“" or w == "«":
+                        depth = 1
+                    elif w == "”" or w == "»":
+                        depth = 0
+                    else:
+                        depth = 1 - depth
+                    quote_depth[i] = 0
                 else:
-                    depth = 1 - depth
-                quote_depth[i] = 0
-            else:
-                quote_depth[i] = depth
-        self.clause_id = clause_id
-        self.quote_depth = quote_depth
+                    quote_depth[i] = depth
+            self.quote_depth = quote_depth
+        else:
+            self.quote_depth = [0] * n
         # VADER's compound (identical to polarity_scores for real sentences;
         # run-on text without punctuation is scored in chunks, VADER being
         # quadratic in sentence length).
@@ -240,6 +247,11 @@ def _features(
     pos = -1  # index in seq of the main target
     further_pos: list[int] = []
     k = 0
+    if not further and ti < tj:  # one run: the same sequence, built by slicing
+        seq = [*norms[:ti], MASK, *norms[tj:]]
+        src = [*range(ti + 1), *range(tj, n)]
+        pos = ti
+        k = n
     while k < n:
         f = flag[k]
         if f:
@@ -327,8 +339,7 @@ def _features(
         add("s:pronoun")
     if right1 in ("'s", "s", "'") or (mention and mention[-1].endswith("'s")):
         add("s:possessive")
-    has_quote = any(w in _QUOTE_CHARS for w in norms)
-    if has_quote:
+    if sent.has_quote:
         inside = n > 0 and sent.quote_depth[anchor] == 1
         add("s:in_quote" if inside else "s:out_quote")
     for d in range(1, 4):
@@ -353,10 +364,10 @@ def _features(
     left_pos = left_neg = right_pos = right_neg = 0.0
     clause_pos = clause_neg = 0.0
     near = 0.0
-    for q in range(n):
-        v = valence[q]
-        if v == 0.0 or flag[q]:
+    for q in sent.lexical:  # the tokens with a valence, in order
+        if flag[q]:
             continue
+        v = valence[q]
         if v > 0:
             sent_pos += v
         else:
@@ -530,12 +541,16 @@ class TargetModel:
         cols: list[int] = []
         vals: list[float] = []
         for i, feats in enumerate(sparse):
-            for name, value in feats.items():
-                j = vocab.get(name)
-                if j is not None:
-                    rows.append(i)
-                    cols.append(j)
-                    vals.append(value)
+            js = list(map(vocab.get, feats))
+            if None in js:
+                kept = [(j, v) for j, v in zip(js, feats.values(), strict=True) if j is not None]
+                rows.extend([i] * len(kept))
+                cols.extend(j for j, _ in kept)
+                vals.extend(v for _, v in kept)
+            else:
+                rows.extend([i] * len(js))
+                cols.extend(js)  # type: ignore[arg-type]
+                vals.extend(feats.values())
         r = np.asarray(rows, dtype=np.intp)
         c = np.asarray(cols, dtype=np.intp)
         v = np.asarray(vals, dtype=np.float64) * self.idf[c]
