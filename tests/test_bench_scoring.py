@@ -195,6 +195,13 @@ def test_cmu_phones_equal_cmudict() -> None:
     assert all(phones[w].split() == prons[0] for w, prons in cmu.items())
 
 
+def test_syllables_of_every_cmu_word_are_textstats_count() -> None:
+    # textstat counts the phones ending in a digit; readability counts digits.
+    readability._SYLLABLES.clear()
+    for word, phones in readability._cmu_phones().items():
+        assert readability._syllables(word) == sum(1 for p in phones.split() if p[-1].isdigit())
+
+
 def test_emoji_precheck_is_exact() -> None:
     vader = sentiment._vader()
     assert [c for c in ALL_CHARS if vader.has_emoji(c) != (c in vader.emoji_chars)] == []
