@@ -26,6 +26,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from operator import itemgetter
@@ -584,8 +585,9 @@ def score_to_store(
     run = StoreRun()
     in_flight: deque[_Flight] = deque()
     busy: set[str] = set()  # text hashes handed to the workers and not yet written
-    with EngineSession(engine, workers=workers, lexicons=lexicons, actors=actors,
-                       scheduler=scheduler, batch_size=batch_size) as session:
+    with _few_collections(), EngineSession(
+            engine, workers=workers, lexicons=lexicons, actors=actors, scheduler=scheduler,
+            batch_size=batch_size) as session:
         if core not in store.core_keys():
             session.warm()  # nothing stored for this version: there will be scoring
         for chunk in _read_ahead(chunks):
@@ -658,6 +660,22 @@ def _finish(flight: _Flight, store: Any, run: StoreRun, busy: set[str], *, core:
     if stale:
         store.ensure_lexicons(lexicons, core=core, hashes=sorted(stale))
         run.relexed += len(stale)
+
+
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """Fewer garbage-collector passes while results stream in: the results
+    (tuples of numbers and strings, hardly any cycles) would make it scan
+    every object of the process, the libraries' included, hundreds of times.
+    What exists beforehand is frozen out of its scans."""
+    old = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(max(old[0], 50_000), old[1], old[2])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+        gc.unfreeze()
 
 
 _DONE = object()
