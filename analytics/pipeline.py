@@ -620,8 +620,9 @@ def score_to_store(
                 _finish(in_flight.popleft(), store, run, busy, core=core, lexicons=lexicons,
                         group=8 * batch_size)
         while in_flight:
-            _finish(in_flight.popleft(), store, run, busy, core=core, lexicons=lexicons,
-                        group=8 * batch_size)
+            flight = in_flight.popleft()
+            _finish(flight, store, run, busy, core=core, lexicons=lexicons,
+                    group=8 * batch_size, last=not in_flight)
     return run
 
 
@@ -636,16 +637,20 @@ class _Flight:
 
 
 def _finish(flight: _Flight, store: Any, run: StoreRun, busy: set[str], *, core: str,
-            lexicons: Sequence[Lexicon], group: int) -> None:
+            lexicons: Sequence[Lexicon], group: int, last: bool = False) -> None:
     """Write a chunk's results as they arrive, ``group`` at a time, each group
     in one transaction; then match the lexicons on its stored texts that lack
-    them."""
+    them.  For the ``last`` chunk of a run the final ``group`` results are
+    written in quarters, so little is left to write once the workers stop."""
     todo = flight.todo
     pending: list[Any] = []
     written = 0
     for out in flight.results:
         pending.extend(out)
-        if len(pending) >= group:
+        size = group
+        if last and len(todo) - written - len(pending) < group:
+            size = max(1, group // 4)
+        if len(pending) >= size:
             hashes = [h for h, _ in todo[written : written + len(pending)]]
             store.write_results(hashes, pending, core=core, lexicons=lexicons)
             written += len(pending)
