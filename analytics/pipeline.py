@@ -215,6 +215,16 @@ def _batches(items: Sequence[tuple[str, str]], size: int) -> Iterator[Sequence[t
         yield items[i : i + size]
 
 
+def _tapered_batches(items: Sequence[tuple[str, str]], size: int,
+                     workers: int) -> Iterator[Sequence[tuple[str, str]]]:
+    """Batches of ``size``, the last ``workers * size`` items in quarter
+    batches: workers finishing at different times wait less for each other."""
+    tail = min(len(items), workers * size)
+    head = len(items) - tail
+    yield from _batches(items[:head], size)
+    yield from _batches(items[head:], max(1, size // 4))
+
+
 def _check_engine(engine: str) -> None:
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
@@ -288,7 +298,7 @@ class EngineSession:
         """
         if not items:
             return iter(())
-        batches = list(_batches(items, self.batch_size))
+        batches = list(_tapered_batches(items, self.batch_size, self.workers))
         in_process = (self.engine == "serial"
                       or (self.engine == "processes"
                           and (self.workers == 1 or len(items) <= self.batch_size)))
