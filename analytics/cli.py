@@ -9,9 +9,10 @@ scored and written), 2 usage error or nothing could be done.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -105,8 +106,26 @@ class _Opened:
         self.cleanup()
 
 
+@contextlib.contextmanager
+def _early_workers(args: argparse.Namespace, lexicons: list[Any]) -> Iterator[Any]:
+    """The scoring engine, its workers started now (they load their models
+    while this process opens the store and reads the input) when the store is
+    new, so there will be scoring; else None (the store decides)."""
+    store = getattr(args, "store", None)
+    if not (args.no_store or (store is not None and not Path(store).exists())):
+        yield None
+        return
+    from analytics.actors import default_actors
+    from analytics.pipeline import EngineSession
+
+    with EngineSession(args.engine, workers=args.workers, lexicons=lexicons,
+                       actors=default_actors(), scheduler=args.scheduler) as session:
+        session.warm()
+        yield session
+
+
 def _stream_into(store: Any, inputs: Sequence[str], args: argparse.Namespace,
-                 lexicons: list[Any]) -> Any:
+                 lexicons: list[Any], session: Any = None) -> Any:
     """Score ``inputs`` into ``store`` chunk by chunk, reporting input problems
     as they are found; a progress bar on stderr."""
     from analytics.corpus import CorpusError, iter_corpus_chunks
@@ -128,6 +147,7 @@ def _stream_into(store: Any, inputs: Sequence[str], args: argparse.Namespace,
                                first_chunk_size=FIRST_CHUNK_SIZE),
             store, engine=args.engine, workers=args.workers, lexicons=lexicons,
             scheduler=getattr(args, "scheduler", None), progress=bar.update, on_chunk=report,
+            session=session,
         )
     except CorpusError as exc:
         raise UsageError(str(exc)) from exc
@@ -237,8 +257,8 @@ def cmd_score(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from exc
     lexicons = _lexicons(args.lexicons)
     t0 = time.perf_counter()
-    with _Opened(args) as store:
-        run = _stream_into(store, args.inputs, args, lexicons)
+    with _early_workers(args, lexicons) as session, _Opened(args) as store:
+        run = _stream_into(store, args.inputs, args, lexicons, session)
         if not run.article_ids:
             _err("error", "no articles to score")
             return 1 if run.problems else 2
@@ -586,7 +606,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 # --- parser ---------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
-    from analytics.export import EXPORT_FORMATS
+    from analytics.schema import EXPORT_FORMATS
 
     parser = argparse.ArgumentParser(
         prog=PROG,

@@ -47,6 +47,8 @@ from urllib.parse import quote
 
 import pandas as pd
 
+from analytics import schema
+
 if TYPE_CHECKING:
     import plotly.graph_objects as go
 
@@ -55,7 +57,7 @@ TABLE_FORMATS: tuple[str, ...] = (".parquet", ".csv", ".jsonl")
 ImageFormat = Literal["png", "svg", "jpeg", "webp", "pdf"]
 IMAGE_FORMATS: tuple[str, ...] = ("png", "svg", "jpeg", "webp", "pdf")
 ExportFormat = Literal["png", "svg", "html"]
-EXPORT_FORMATS: tuple[str, ...] = ("png", "svg", "html")
+EXPORT_FORMATS = schema.EXPORT_FORMATS
 
 #: Leading characters that make a spreadsheet read a cell as a formula
 #: (OWASP "CSV injection": ``=``, ``+``, ``-``, ``@``, tab, carriage return).

@@ -26,7 +26,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from operator import itemgetter
@@ -569,6 +569,7 @@ def score_to_store(
     progress: ProgressCallback | None = None,
     on_chunk: Callable[[Any], None] | None = None,
     batch_size: int = BATCH_SIZE,
+    session: EngineSession | None = None,
 ) -> StoreRun:
     """Score a corpus streamed in chunks into ``store``, reusing what it holds.
 
@@ -580,7 +581,8 @@ def score_to_store(
     batch by batch, each batch in one transaction.  ``on_chunk`` is called
     with each chunk after it was read (for reporting problems as they come).
     ``batch_size`` articles go to a worker at a time; results are written
-    eight batches at a time.
+    eight batches at a time.  ``session``: an engine session already started
+    by the caller (for these lexicons and actors), used and left open.
 
     The work is pipelined so the workers never wait: the next chunk is read
     in a background thread while this one is scored, and it is handed to the
@@ -595,9 +597,11 @@ def score_to_store(
     run = StoreRun()
     in_flight: deque[_Flight] = deque()
     busy: set[str] = set()  # text hashes handed to the workers and not yet written
-    with _few_collections(), EngineSession(
-            engine, workers=workers, lexicons=lexicons, actors=actors, scheduler=scheduler,
-            batch_size=batch_size) as session:
+    own = session is None
+    if session is None:
+        session = EngineSession(engine, workers=workers, lexicons=lexicons, actors=actors,
+                                scheduler=scheduler, batch_size=batch_size)
+    with _few_collections(), (session if own else nullcontext(session)) as session:
         if core not in store.core_keys():
             session.warm()  # nothing stored for this version: there will be scoring
         for chunk in _read_ahead(chunks):

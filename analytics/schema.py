@@ -101,6 +101,12 @@ TEXT_COLUMNS: tuple[str, ...] = (
 
 READABILITY_FLAG = "readability_flag"
 
+# --- chart export -----------------------------------------------------------
+
+#: Formats of ``slantscope export`` (here rather than in ``analytics.export``
+#: so the command line is built without importing pandas).
+EXPORT_FORMATS: tuple[str, ...] = ("png", "svg", "html")
+
 
 def framing_column(category: str) -> str:
     """Score column for a framing category, e.g. ``framing_legality_per_1k``."""
