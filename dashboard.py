@@ -16,6 +16,7 @@ import hashlib
 import sys
 import tempfile
 import threading
+from collections.abc import Mapping
 from dataclasses import replace
 from functools import cache, partial
 from pathlib import Path
@@ -357,6 +358,25 @@ def _upload_lexicon() -> None:
     _set_base(lx.family, lx)
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _lexicon_table(lexicon_hash: str, _lexicon: Lexicon) -> pd.DataFrame:
+    """``lexicon_table`` of a lexicon, by its hash (shared: copy before changing it)."""
+    return lexicon_table(_lexicon)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _unedited(lexicon_hash: str, _lexicon: Lexicon) -> Lexicon:
+    """What the editor of a lexicon gives before any edit: its table read back."""
+    return lexicon_from_table(_lexicon_table(lexicon_hash, _lexicon), like=_lexicon)
+
+
+def _edited(key: str) -> bool:
+    """Whether the data editor ``key`` holds any edit."""
+    state = st.session_state.get(key)
+    return not isinstance(state, Mapping) or any(
+        state.get(k) for k in ("edited_rows", "added_rows", "deleted_rows"))
+
+
 def lexicon_editors(container: Any) -> dict[str, Lexicon]:
     """The Lexicons tab: editable tables; returns the effective lexicon per family."""
     base = _base_lexicons()
@@ -377,8 +397,9 @@ def lexicon_editors(container: Any) -> dict[str, Lexicon]:
             lx = base[family]
             with st.expander(f"{md(lx.name)} · {len(lx.terms)} terms · version {md(lx.version)}",
                              expanded=family == "framing"):
+                editor_key = _editor_key(family)
                 edited = st.data_editor(
-                    lexicon_table(lx), num_rows="dynamic", key=_editor_key(family),
+                    _lexicon_table(lx.hash, lx).copy(), num_rows="dynamic", key=editor_key,
                     width="stretch", height=320,
                     column_config={
                         "category": st.column_config.SelectboxColumn(
@@ -387,7 +408,8 @@ def lexicon_editors(container: Any) -> dict[str, Lexicon]:
                     },
                 )
                 try:
-                    effective[family] = lexicon_from_table(edited, like=lx)
+                    effective[family] = (lexicon_from_table(edited, like=lx)
+                                         if _edited(editor_key) else _unedited(lx.hash, lx))
                 except LexiconError as exc:
                     st.error(md(exc))
                     effective[family] = lx
@@ -400,7 +422,7 @@ def lexicon_editors(container: Any) -> dict[str, Lexicon]:
                 d2.button("Add category", key=f"add_cat_btn_{family}", on_click=_add_category,
                           args=(family,))
                 st.download_button(
-                    "Download as TOML", lexicon_to_toml(effective[family]),
+                    "Download as TOML", partial(lexicon_to_toml, effective[family]),
                     file_name=export.safe_filename(f"{lx.name}.toml"), mime="application/toml",
                     key=f"lex_dl_{family}", on_click="ignore",
                 )
@@ -444,6 +466,10 @@ def validity_sections() -> dict[str, str]:
     return sections
 
 
+#: Whether the server can draw PNGs, looked up once per run (this file runs afresh each run).
+chrome_available = cache(export.chrome_available)
+
+
 def show_chart(name: str, fig: Any, note: str, *, place: str = "") -> None:
     """A chart with its camera (PNG, scale 2), a server-side PNG download, provenance
     and how far its measure agrees with human judgement (docs/validity.md)."""
@@ -455,7 +481,7 @@ def show_chart(name: str, fig: Any, note: str, *, place: str = "") -> None:
             st.markdown(validity_sections()[section])
             st.caption("From docs/validity.md, written by benchmarks/validity.py.")
     left, right = st.columns([1, 3])
-    if export.chrome_available():
+    if chrome_available():
         left.download_button(
             "Download PNG", data=lambda: export.figure_to_image(fig, fmt="png", scale=2),
             file_name=f"slantscope_{name}.png", mime="image/png", key=f"png_{key}",
@@ -494,16 +520,51 @@ def intervals_for(key: str, metric: str, _voiced: pd.DataFrame) -> pd.DataFrame:
     return outlet_intervals(_voiced, metrics=[metric])
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _summary_of_all(key: str, _voiced: pd.DataFrame) -> pd.DataFrame:
+    return compare.outlet_summary(_voiced)
+
+
+def summary_of(key: str | None, voiced: pd.DataFrame, selected: pd.DataFrame) -> pd.DataFrame:
+    """``compare.outlet_summary(selected)``, where ``selected`` are the rows of
+    ``voiced`` of the outlets chosen and ``key`` names what ``voiced`` holds
+    (``None``: computed directly).
+
+    A row of the summary depends on its outlet's articles only, so the summary
+    of every outlet is made once per ``key`` and a selection picks its rows
+    (in the same order: most articles first, then by name).
+    """
+    if key is None or selected.empty:
+        return compare.outlet_summary(selected)
+    every = _summary_of_all(key, voiced)
+    names = {compare.UNKNOWN_OUTLET if pd.isna(o) else str(o)
+             for o in selected["outlet"].unique()}
+    return every[every["outlet"].isin(names).to_numpy()].reset_index(drop=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _top_outlets_of(key: str, grouping: str | None, _scores: pd.DataFrame) -> list[str]:
+    return compare.top_outlets(_scores, n=12)
+
+
+def top_outlets_of(key: str | None, grouping: str | None, scores: pd.DataFrame) -> list[str]:
+    """The default selection (``compare.top_outlets``), once per ``key`` and grouping
+    (``key=None``: computed directly)."""
+    if key is None:
+        return compare.top_outlets(scores, n=12)
+    return _top_outlets_of(key, grouping, scores)
+
+
 def overview_intervals(kept_voiced: pd.DataFrame, selection: compare.Selection, metric: str,
-                       note: str, key: str) -> None:
+                       note: str, key: str, colors: dict[str, str]) -> None:
     """Bootstrap intervals per outlet for the chosen metric, with a plain-language note.
 
-    ``kept_voiced`` is already for the selection's voice (``compare.voice_scores``)."""
+    ``kept_voiced`` is already for the selection's voice (``compare.voice_scores``);
+    ``colors`` are the outlets' (``charts.frame_colors`` of it)."""
     interval_metric = metric if metric in kept_voiced.columns else "sentiment_mean"
     try:
         every = intervals_for(f"{key}|{interval_metric}", interval_metric, kept_voiced)
         ivals = every[every["outlet"].isin(selection.outlets or ())].reset_index(drop=True)
-        colors = charts.outlet_colors(compare.outlet_names(kept_voiced))
         show_chart("intervals", charts.fig_outlet_intervals(ivals, interval_metric, colors,
                                                             voice=selection.voice), note)
         st.caption(md(comparison_note(ivals, metric=interval_metric)))
@@ -632,7 +693,11 @@ def main() -> None:
                                .astype(str))
 
     all_outlets = sorted(scores["outlet"].astype(str).unique())
-    default_outlets = compare.top_outlets(scores, n=12)
+    key = corpus_key(articles) if big is None else f"store:{big}"
+    # A store's scores are read once per lexicon set (store_scored), so what is
+    # derived from them can be kept under the same key; other corpora compute.
+    stored_key = key if big is not None else None
+    default_outlets = top_outlets_of(stored_key, grouping, scores)
     with st.sidebar:
         what = "Outlets" if grouping == "outlet" else f"Values of {md(grouping)}"
         outlets = st.multiselect(
@@ -667,7 +732,6 @@ def main() -> None:
                            + (" Not available for a store yet: run slantscope similar on it."
                               if big is not None else ""))
         dedupe = dedupe and big is None
-    key = corpus_key(articles) if big is None else f"store:{big}"
     # Pairs are computed only when needed (the switch or the Similarity tab).
     excluded = near_duplicates(pairs_for(key, articles)) if dedupe else set()
     outlet_col = scores["outlet"]
@@ -736,6 +800,11 @@ def main() -> None:
         kept_voiced = compare.voice_scores(kept, scored.hits, voice, sentences=scored.sentences)
         sentence_summary = None
         arc_sentences, arc_id = scored.sentences, None
+    # What every figure of this run shares: one colour per outlet of the corpus
+    # and a key for what kept_voiced holds.
+    colors = charts.frame_colors(kept)
+    frame_key = (f"{key}|{dedupe}|{lexicon_hashes}|{voice}|{grouping}|"
+                 f"{rest and '|'.join(outlets)}")
     # Only the open tab's charts are built (tabs bound to the URL report which is open;
     # ``open`` is None where that is unknown, and then everything is built).
     opened = {view: tab[view].open for view in VIEWS}
@@ -757,7 +826,7 @@ def main() -> None:
                 framing_categories=framing_categories,
                 voice_frame=kept_voiced if big is not None else None,
                 sentence_summary=sentence_summary, names=missing,
-                selected=(selected, vscores, summary)))
+                selected=(selected, vscores, summary), colors=colors))
         return built
 
     @cache
@@ -778,7 +847,7 @@ def main() -> None:
     # kept_voiced has kept's rows: the selection is its rows of the chosen outlets.
     vscores = (selected if voice == "all" and not excluded
                else kept_voiced[kept_voiced["outlet"].isin(outlets).to_numpy()])
-    summary = compare.outlet_summary(vscores)
+    summary = summary_of(frame_key if stored_key else None, kept_voiced, vscores)
 
     with tab["Overview"]:
         overview_box = st.container()
@@ -793,9 +862,8 @@ def main() -> None:
             with overview_box:
                 overview_top(summary, figs("overview", "framing_heatmap",
                                            "sentiment_distribution"), note)
-            overview_intervals(kept_voiced, selection, metric, note,
-                               key=f"{key}|{dedupe}|{lexicon_hashes}|{voice}|{grouping}|"
-                                   f"{rest and '|'.join(outlets)}")
+            overview_intervals(kept_voiced, selection, metric, note, key=frame_key,
+                               colors=colors)
             table_cols = ["outlet", "n_articles", "words"] + [
                 m for m in KEY_METRICS if m in summary.columns]
             if metric not in table_cols:

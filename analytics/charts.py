@@ -32,15 +32,19 @@ Examples
 
 from __future__ import annotations
 
+import copy
 import html
 import math
+import re
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.colors import qualitative
 from plotly.subplots import make_subplots
 
@@ -148,21 +152,93 @@ def _height(n_rows: int, *, per_row: int = 26, base: int = 200) -> int:
     return int(min(MAX_HEIGHT, max(MIN_HEIGHT, base + per_row * n_rows)))
 
 
+def _title_spec(title: str, subtitle: str | None) -> dict[str, Any]:
+    spec: dict[str, Any] = {"text": title, "x": 0.01, "xanchor": "left"}
+    if subtitle:
+        spec["subtitle"] = {"text": subtitle}
+    return spec
+
+
+def _set_template(fig: go.Figure) -> go.Figure:
+    """Give ``fig`` the :data:`TEMPLATE` template.
+
+    The template is a registered plotly template, validated when plotly made
+    it; it is attached as its JSON (a copy) without being validated again, as
+    plotly attaches its default template, which costs a fraction of
+    ``update_layout(template=...)`` and gives the same figure.
+    """
+    layout = fig.layout
+    validate = layout._validate
+    layout._validate = False
+    try:
+        layout.template = pio.templates[TEMPLATE].to_plotly_json()
+    finally:
+        layout._validate = validate
+    return fig
+
+
 def _layout(fig: go.Figure, title: str, *, height: int, width: int = WIDTH,
             subtitle: str | None = None) -> go.Figure:
     """Title (already escaped), template, size and hover style."""
-    title_spec: dict[str, Any] = {"text": title, "x": 0.01, "xanchor": "left"}
-    if subtitle:
-        title_spec["subtitle"] = {"text": subtitle}
     margin = {"t": 100 if subtitle else 80, "l": 20, "r": 30}
     margin.update({k: v for k, v in (fig.layout.margin.to_plotly_json() or {}).items()
                    if v is not None})
     fig.update_layout(
-        template=TEMPLATE, title=title_spec, width=width, height=height,
+        title=_title_spec(title, subtitle), width=width, height=height,
         hoverlabel={"align": "left"}, margin=margin,
     )
     fig.update_yaxes(ticksuffix="  ")
-    return fig
+    return _set_template(fig)
+
+
+_YAXIS = re.compile(r"yaxis\d*")
+
+
+def _merge(target: dict[str, Any], update: Mapping[str, Any]) -> dict[str, Any]:
+    """``update`` merged into ``target`` key by key, nested dicts too (as
+    ``update_layout`` does); returns ``target``."""
+    for k, v in update.items():
+        if isinstance(v, Mapping) and isinstance(target.get(k), dict):
+            _merge(target[k], v)
+        else:
+            target[k] = v
+    return target
+
+
+def _figure(data: list[dict[str, Any]], layout: dict[str, Any], title: str, *, height: int,
+            width: int = WIDTH, subtitle: str | None = None) -> go.Figure:
+    """A figure from its traces (dicts with a ``type``) and layout, finished as
+    :func:`_layout` finishes one, in a single validated construction.
+
+    Same figure as adding the traces and updating the layout one call at a
+    time, at a fraction of the cost (each such call re-validates and
+    dispatches).  ``layout`` is used up.
+    """
+    margin = {"t": 100 if subtitle else 80, "l": 20, "r": 30}
+    margin.update(layout.get("margin") or {})
+    layout.update(title=_title_spec(title, subtitle), width=width, height=height,
+                  hoverlabel={"align": "left"}, margin=margin)
+    layout.setdefault("yaxis", {})
+    for key in [k for k in layout if _YAXIS.fullmatch(k)]:
+        layout[key]["ticksuffix"] = "  "
+    return _set_template(go.Figure(data=data, layout=layout))
+
+
+@cache
+def _grid(rows: int, cols: int, horizontal_spacing: float, vertical_spacing: float
+          ) -> dict[str, Any]:
+    """The layout (axes and their domains) of ``make_subplots`` with shared y axes."""
+    fig = make_subplots(rows=rows, cols=cols, shared_yaxes=True,
+                        horizontal_spacing=horizontal_spacing,
+                        vertical_spacing=vertical_spacing)
+    layout = fig.layout.to_plotly_json()
+    layout.pop("template", None)
+    return dict(layout)
+
+
+def _axis_ref(k: int) -> str:
+    """Axis suffix of the ``k``-th subplot (0-based, row by row): ``""``, ``"2"``, ..."""
+    return "" if k == 0 else str(k + 1)
 
 
 def _empty(title: str, message: str = EMPTY_MESSAGE) -> go.Figure:
@@ -183,6 +259,15 @@ def outlet_colors(outlets: Iterable[str]) -> dict[str, str]:
     """
     names = sorted({str(o) for o in outlets})
     return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(names)}
+
+
+def frame_colors(df: pd.DataFrame) -> dict[str, str]:
+    """``outlet_colors(outlet_names(df))``, read from the distinct values of the
+    outlet column (cheap however many rows ``df`` has)."""
+    if schema.OUTLET not in df.columns:
+        return outlet_colors([UNKNOWN_OUTLET] if len(df) else [])
+    return outlet_colors(UNKNOWN_OUTLET if pd.isna(o) else str(o)
+                         for o in df[schema.OUTLET].unique())
 
 
 def _color(colors: Mapping[str, str], outlet: str) -> str:
@@ -218,67 +303,80 @@ def _dot_panels(
     cols: int,
     subtitle: str | None = None,
     voice: str = "all",
+    note: str | None = None,
 ) -> go.Figure:
+    """``note`` (already escaped) is written under the panels."""
     outlets = summary["outlet"].astype(str).tolist()
     ylabels = [esc(o) for o in outlets]
     n_art = summary["n_articles"].astype(int).tolist()
     words = _words(summary)
+    marker_colors = [_color(colors, o) for o in outlets]
     cols = max(1, min(cols, len(metrics)))
     rows = math.ceil(len(metrics) / cols)
     panel = max(200, 24 * len(outlets) + 60)
     gap = 150  # px between rows, for the wrapped axis titles
     height = min(MAX_HEIGHT, 170 + rows * panel + (rows - 1) * gap)
-    fig = make_subplots(rows=rows, cols=cols, shared_yaxes=True,
-                        horizontal_spacing=0.04 if cols > 1 else 0.0,
-                        vertical_spacing=min(0.3, gap / height) if rows > 1 else 0.0)
+    layout = copy.deepcopy(_grid(rows, cols, 0.04 if cols > 1 else 0.0,
+                                 min(0.3, gap / height) if rows > 1 else 0.0))
+    data: list[dict[str, Any]] = []
     shapes: list[dict[str, Any]] = []
-    axes: dict[str, Any] = {}
+    annotations: list[dict[str, Any]] = []
     for k, m in enumerate(metrics):
-        r, c = k // cols + 1, k % cols + 1
+        ax = _axis_ref(k)
         values = pd.to_numeric(summary[m], errors="coerce").astype(float)
         ns = summary[f"{m}_n"].astype(int) if f"{m}_n" in summary.columns else summary[
             "n_articles"].astype(int)
-        note = _voice_note(voice) if _voice_dependent(m) else (
+        note_m = _voice_note(voice) if _voice_dependent(m) else (
             " (whole text)" if voice != "all" else "")
-        label = metric_label(m) + note
-        custom = [[ylabels[i], _articles(int(ns.iloc[i])), _fmt(values.iloc[i]),
+        label = metric_label(m) + note_m
+        value_list = values.tolist()
+        n_list = ns.tolist()
+        custom = [[ylabels[i], _articles(n_list[i]), _fmt(value_list[i]),
                    _articles(n_art[i]) + words[i]] for i in range(len(outlets))]
-        fig.add_trace(go.Scatter(
-            x=values.tolist(), y=ylabels, mode="markers", showlegend=False,
-            name=esc(metric_label(m)),
-            marker={"size": 11, "color": [_color(colors, o) for o in outlets],
-                    "symbol": ["circle-open" if n == 1 else "circle" for n in ns],
-                    "line": {"width": 2, "color": [_color(colors, o) for o in outlets]}},
-            customdata=custom,
-            hovertemplate=("<b>%{customdata[0]}</b><br>" + esc(metric_label(m))
-                           + ": %{customdata[2]}<br>mean of %{customdata[1]}"
-                           + " (outlet: %{customdata[3]})<extra></extra>"),
-        ), row=r, col=c)
+        data.append({
+            "type": "scatter", "x": value_list, "y": ylabels, "mode": "markers",
+            "showlegend": False, "name": esc(metric_label(m)),
+            "marker": {"size": 11, "color": marker_colors,
+                       "symbol": ["circle-open" if n == 1 else "circle" for n in n_list],
+                       "line": {"width": 2, "color": marker_colors}},
+            "customdata": custom,
+            "hovertemplate": ("<b>%{customdata[0]}</b><br>" + esc(metric_label(m))
+                              + ": %{customdata[2]}<br>mean of %{customdata[1]}"
+                              + " (outlet: %{customdata[3]})<extra></extra>"),
+            "xaxis": f"x{ax}", "yaxis": f"y{ax}",
+        })
         if values.notna().sum() == 0:
-            ax = "" if k == 0 else str(k + 1)
-            fig.add_annotation(text=esc(_no_values(voice, m)), x=0.5, y=0.5,
-                               xref=f"x{ax} domain", yref=f"y{ax} domain", showarrow=False,
-                               font={"color": "#777"})
-        # Mean over every article of the selection, for reference.  Shapes and
-        # axes are collected and set in one layout update (per-panel calls
-        # cost more than the data).
-        ax = "" if k == 0 else str(k + 1)
+            annotations.append({"text": esc(_no_values(voice, m)), "x": 0.5, "y": 0.5,
+                                "xref": f"x{ax} domain", "yref": f"y{ax} domain",
+                                "showarrow": False, "font": {"color": "#777"}})
+        # Mean over every article of the selection, for reference.
         w = ns.where(values.notna(), 0)
         if w.sum() > 0:
             overall = float((values.fillna(0) * w).sum() / w.sum())
             shapes.append({"type": "line", "x0": overall, "x1": overall, "y0": 0, "y1": 1,
                            "xref": f"x{ax}", "yref": f"y{ax} domain",
                            "line": {"dash": "dot", "color": "#999", "width": 1}})
-        axes[f"xaxis{ax}"] = {"title": {"text": _wrap(label, 34), "font": {"size": 12}},
-                              "rangemode": "tozero" if _non_negative(m) else "normal"}
+        _merge(layout.setdefault(f"xaxis{ax}", {}),
+               {"title": {"text": _wrap(label, 34), "font": {"size": 12}},
+                "rangemode": "tozero" if _non_negative(m) else "normal"})
     for k in range(rows * cols):
-        ax = "" if k == 0 else str(k + 1)
-        axes[f"yaxis{ax}"] = {"categoryorder": "array", "categoryarray": ylabels,
-                              "autorange": "reversed", "type": "category",
-                              **({"title": {"text": "Outlet"}} if k % cols == 0 else {})}
-    fig.update_layout(shapes=shapes, **axes)
-    _layout(fig, title, height=height, width=max(WIDTH, 330 + 230 * cols), subtitle=subtitle)
-    return fig
+        ax = _axis_ref(k)
+        _merge(layout.setdefault(f"yaxis{ax}", {}),
+               {"categoryorder": "array", "categoryarray": ylabels,
+                "autorange": "reversed", "type": "category",
+                **({"title": {"text": "Outlet"}} if k % cols == 0 else {})})
+    if note:
+        annotations.append({"text": note, "x": 0, "y": -0.02, "xref": "paper", "yref": "paper",
+                            "yshift": -70, "xanchor": "left", "yanchor": "top",
+                            "showarrow": False, "align": "left",
+                            "font": {"size": 12, "color": "#555"}})
+        layout["margin"] = {"b": 140}
+        height += 60
+    if annotations:
+        layout["annotations"] = annotations
+    layout["shapes"] = shapes
+    return _figure(data, layout, title, height=height, width=max(WIDTH, 330 + 230 * cols),
+                   subtitle=subtitle)
 
 
 def _no_values(voice: str, column: str = "") -> str:
@@ -335,16 +433,9 @@ def fig_overview(summary: pd.DataFrame, metrics: Sequence[str] | None = None, *,
         return _empty(title, "None of the overview metrics is in this table")
     if colors is None:
         colors = outlet_colors(summary["outlet"].astype(str))
-    fig = _dot_panels(summary, metrics, colors, title=esc(title), cols=3, voice=voice,
-                      subtitle="Mean per outlet over its articles (each article weighs the same)")
-    note = _single_article_note(summary)
-    if note:
-        fig.add_annotation(text=note, x=0, y=-0.02, xref="paper", yref="paper", yshift=-70,
-                           xanchor="left", yanchor="top", showarrow=False, align="left",
-                           font={"size": 12, "color": "#555"})
-        fig.update_layout(margin={"b": 140})
-        fig.update_layout(height=fig.layout.height + 60)
-    return fig
+    return _dot_panels(summary, metrics, colors, title=esc(title), cols=3, voice=voice,
+                       subtitle="Mean per outlet over its articles (each article weighs the same)",
+                       note=_single_article_note(summary))
 
 
 # --- sentiment -----------------------------------------------------------------
@@ -379,20 +470,19 @@ def fig_sentiment_distribution(sentence_frame_df: pd.DataFrame | None, colors: M
             return _empty(title, msg)
     order = stats["outlet"].astype(str).tolist()
     pos = {o: i for i, o in enumerate(order)}
-    fig = go.Figure()
-    fig.add_vrect(x0=NEGATIVE_THRESHOLD, x1=POSITIVE_THRESHOLD, fillcolor="#eeeeee",
-                  line_width=0, layer="below")
+    data: list[dict[str, Any]] = []
     for row in stats.itertuples(index=False):
         color = _color(colors, row.outlet)
         name = (f"{esc(row.outlet)} ({_articles(int(row.n_art))}, "
                 f"{int(row.n_sent):,} sentences)")
-        fig.add_trace(go.Box(
-            y=[pos[row.outlet]], q1=[row.q1], median=[row.median], q3=[row.q3],
-            mean=[row.mean], lowerfence=[row.lowerfence], upperfence=[row.upperfence],
-            orientation="h", name=name, marker_color=color, line={"color": color},
-            fillcolor=_alpha(color, 0.25), boxpoints=False, boxmean=True, width=0.55,
-            showlegend=False, hoveron="boxes", hoverinfo="x+name",
-        ))
+        data.append({
+            "type": "box", "y": [pos[row.outlet]], "q1": [row.q1], "median": [row.median],
+            "q3": [row.q3], "mean": [row.mean], "lowerfence": [row.lowerfence],
+            "upperfence": [row.upperfence], "orientation": "h", "name": name,
+            "marker": {"color": color}, "line": {"color": color},
+            "fillcolor": _alpha(color, 0.25), "boxpoints": False, "boxmean": True,
+            "width": 0.55, "showlegend": False, "hoveron": "boxes", "hoverinfo": "x+name",
+        })
     if points and df is not None:
         rng = np.random.default_rng(0)
         y = np.array([pos[o] for o in df["outlet"]], dtype=float)
@@ -408,25 +498,30 @@ def fig_sentiment_distribution(sentence_frame_df: pd.DataFrame | None, colors: M
                 df["outlet"], title_col, df["sentence_index"], text,
                 df["quoted"] if "quoted" in df.columns else [None] * len(df), strict=True)
         ]
-        fig.add_trace(go.Scatter(
-            x=df["compound"].astype(float).tolist(), y=y.tolist(), mode="markers",
-            showlegend=False, name="sentences",
-            marker={"size": 6, "opacity": 0.55, "color": [_color(colors, o) for o in df["outlet"]],
-                    "line": {"width": 0}},
-            customdata=custom,
-            hovertemplate=("<b>%{customdata[0]}</b> (%{customdata[4]})<br>"
-                           "%{customdata[1]}, sentence %{customdata[2]}<br>"
-                           "compound %{x:.3f}; %{customdata[5]}% in quotes<br>"
-                           "<i>%{customdata[3]}</i><extra></extra>"),
-        ))
-    fig.update_xaxes(title={"text": esc(metric_label("compound") + _voice_note(voice))},
-                     range=[-1.05, 1.05], zeroline=True, zerolinecolor="#999")
-    fig.update_yaxes(title={"text": "Outlet"}, tickvals=list(range(len(order))),
-                     ticktext=[esc(o) for o in order], range=[len(order) - 0.5, -0.5])
+        data.append({
+            "type": "scatter", "x": df["compound"].astype(float).tolist(), "y": y.tolist(),
+            "mode": "markers", "showlegend": False, "name": "sentences",
+            "marker": {"size": 6, "opacity": 0.55,
+                       "color": [_color(colors, o) for o in df["outlet"]], "line": {"width": 0}},
+            "customdata": custom,
+            "hovertemplate": ("<b>%{customdata[0]}</b> (%{customdata[4]})<br>"
+                              "%{customdata[1]}, sentence %{customdata[2]}<br>"
+                              "compound %{x:.3f}; %{customdata[5]}% in quotes<br>"
+                              "<i>%{customdata[3]}</i><extra></extra>"),
+        })
+    layout = {
+        "shapes": [{"type": "rect", "x0": NEGATIVE_THRESHOLD, "x1": POSITIVE_THRESHOLD,
+                    "xref": "x", "y0": 0, "y1": 1, "yref": "y domain", "fillcolor": "#eeeeee",
+                    "line": {"width": 0}, "layer": "below"}],
+        "xaxis": {"title": {"text": esc(metric_label("compound") + _voice_note(voice))},
+                  "range": [-1.05, 1.05], "zeroline": True, "zerolinecolor": "#999"},
+        "yaxis": {"title": {"text": "Outlet"}, "tickvals": list(range(len(order))),
+                  "ticktext": [esc(o) for o in order], "range": [len(order) - 0.5, -0.5]},
+    }
     subtitle = ("Box: quartiles, median (line) and mean (dashed) of the sentences, whiskers "
                 "to the farthest sentence within 1.5 IQR; grey band: neutral (|compound| < 0.05)"
                 + ("; dots: sentences" if points else ""))
-    return _layout(fig, esc(title), height=_height(len(order), per_row=60, base=220),
+    return _figure(data, layout, esc(title), height=_height(len(order), per_row=60, base=220),
                    subtitle=esc(subtitle))
 
 
@@ -593,28 +688,32 @@ def fig_lexicon_rates(summary: pd.DataFrame, colors: Mapping[str, str], *,
     outlets = summary["outlet"].astype(str).tolist()
     labels = [esc(o) for o in outlets]
     words = _words(summary)
-    fig = make_subplots(rows=1, cols=len(fams), shared_yaxes=True, horizontal_spacing=0.05)
-    for k, fam in enumerate(fams, start=1):
+    layout = copy.deepcopy(_grid(1, len(fams), 0.05, 0.0))
+    data: list[dict[str, Any]] = []
+    marker_colors = [_color(colors, o) for o in outlets]
+    for k, fam in enumerate(fams):
+        ax = _axis_ref(k)
         col = f"{fam}_per_1k"
-        vals = summary[col].astype(float)
-        ns = summary[f"{col}_n"].astype(int) if f"{col}_n" in summary.columns else summary[
-            "n_articles"].astype(int)
+        vals = summary[col].astype(float).tolist()
+        ns = (summary[f"{col}_n"] if f"{col}_n" in summary.columns
+              else summary["n_articles"]).astype(int).tolist()
         label = metric_label(col)
-        custom = [[labels[i], _articles(int(ns.iloc[i])) + words[i], _fmt(vals.iloc[i], 2)]
+        custom = [[labels[i], _articles(ns[i]) + words[i], _fmt(vals[i], 2)]
                   for i in range(len(outlets))]
-        fig.add_trace(go.Bar(
-            x=vals.tolist(), y=labels, orientation="h", name=esc(label), showlegend=False,
-            marker={"color": [_color(colors, o) for o in outlets]}, customdata=custom,
-            texttemplate="%{x:.1f}", textposition="outside", cliponaxis=False,
-            hovertemplate=("<b>%{customdata[0]}</b><br>" + esc(label)
-                           + ": %{customdata[2]}<br>mean of %{customdata[1]}<extra></extra>"),
-        ), row=1, col=k)
-        fig.update_xaxes(title={"text": _wrap(label + _voice_note(voice), 40)}, rangemode="tozero",
-                         row=1, col=k)
-    fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed",
-                     type="category")
-    fig.update_yaxes(title={"text": "Outlet"}, row=1, col=1)
-    return _layout(fig, esc(title), height=_height(len(outlets), per_row=30, base=230),
+        data.append({
+            "type": "bar", "x": vals, "y": labels, "orientation": "h", "name": esc(label),
+            "showlegend": False, "marker": {"color": marker_colors}, "customdata": custom,
+            "texttemplate": "%{x:.1f}", "textposition": "outside", "cliponaxis": False,
+            "hovertemplate": ("<b>%{customdata[0]}</b><br>" + esc(label)
+                              + ": %{customdata[2]}<br>mean of %{customdata[1]}<extra></extra>"),
+            "xaxis": f"x{ax}", "yaxis": f"y{ax}",
+        })
+        _merge(layout.setdefault(f"xaxis{ax}", {}),
+               {"title": {"text": _wrap(label + _voice_note(voice), 40)}, "rangemode": "tozero"})
+        _merge(layout.setdefault(f"yaxis{ax}", {}),
+               {"categoryorder": "array", "categoryarray": labels, "autorange": "reversed",
+                "type": "category", **({"title": {"text": "Outlet"}} if k == 0 else {})})
+    return _figure(data, layout, esc(title), height=_height(len(outlets), per_row=30, base=230),
                    subtitle="Mean per outlet over its articles; every match is in the hits table")
 
 
@@ -646,21 +745,24 @@ def fig_framing_heatmap(matrix: pd.DataFrame, n_articles: Mapping[str, int] | pd
     custom = [[_articles(int(n_map.get(o, 0)))
                + (f", {int(w_map[o]):,} words" if o in w_map else "")] * len(cats)
               for o in outlets]
-    fig = go.Figure(go.Heatmap(
-        z=zs, x=xlabels, y=ylabels, colorscale="Blues", zmin=0,
-        customdata=custom, texttemplate="%{z:.1f}", textfont={"size": 11},
-        colorbar={"title": {"text": "per 1,000<br>words"}},
-        hovertemplate=("<b>%{y}</b><br>%{x}: %{z:.2f} per 1,000 words<br>"
-                       "mean of %{customdata}<extra></extra>"),
-        xgap=1, ygap=1,
-    ))
+    data = [{
+        "type": "heatmap", "z": zs, "x": xlabels, "y": ylabels, "colorscale": "Blues",
+        "zmin": 0, "customdata": custom, "texttemplate": "%{z:.1f}", "textfont": {"size": 11},
+        "colorbar": {"title": {"text": "per 1,000<br>words"}},
+        "hovertemplate": ("<b>%{y}</b><br>%{x}: %{z:.2f} per 1,000 words<br>"
+                          "mean of %{customdata}<extra></extra>"),
+        "xgap": 1, "ygap": 1,
+    }]
+    layout: dict[str, Any] = {
+        "xaxis": {"title": {"text": "Framing category"}, "side": "bottom", "type": "category"},
+        "yaxis": {"title": {"text": "Outlet"}, "autorange": "reversed", "type": "category"},
+    }
     if highlight is not None and highlight in cats:
         i = cats.index(highlight)
-        fig.add_shape(type="rect", x0=i - 0.5, x1=i + 0.5, y0=-0.5, y1=len(outlets) - 0.5,
-                      line={"color": "#d62728", "width": 3}, xref="x", yref="y")
-    fig.update_xaxes(title={"text": "Framing category"}, side="bottom", type="category")
-    fig.update_yaxes(title={"text": "Outlet"}, autorange="reversed", type="category")
-    return _layout(fig, esc(title), height=_height(len(outlets), per_row=30, base=230),
+        layout["shapes"] = [{"type": "rect", "x0": i - 0.5, "x1": i + 0.5, "y0": -0.5,
+                             "y1": len(outlets) - 0.5, "line": {"color": "#d62728", "width": 3},
+                             "xref": "x", "yref": "y"}]
+    return _figure(data, layout, esc(title), height=_height(len(outlets), per_row=30, base=230),
                    subtitle="Mean per outlet over its articles")
 
 
@@ -735,7 +837,9 @@ def fig_outlet_intervals(intervals: pd.DataFrame, metric: str, colors: Mapping[s
         return "few" if ns[i] <= FEW_ARTICLES else "interval"
 
     kinds = [kind(i) for i in range(len(outlets))]
-    fig = go.Figure()
+    data: list[dict[str, Any]] = []
+    annotations: list[dict[str, Any]] = []
+    shapes: list[dict[str, Any]] = []
     for key, style in _INTERVAL_KINDS.items():
         idx = [i for i, k in enumerate(kinds) if k == key]
         if not idx:
@@ -746,7 +850,8 @@ def fig_outlet_intervals(intervals: pd.DataFrame, metric: str, colors: Mapping[s
                    _interval_note(key, ns[i]), _articles(n_art[i])] for i in idx]
         color = [_color(colors, outlets[i]) for i in idx]
         trace: dict[str, Any] = {
-            "x": [mean[i] for i in idx], "y": [labels[i] for i in idx], "mode": "markers",
+            "type": "scatter", "x": [mean[i] for i in idx], "y": [labels[i] for i in idx],
+            "mode": "markers",
             "name": esc(style["name"].format(pct=pct)), "customdata": custom,
             "marker": {"size": 11, "symbol": style["symbol"], "color": color,
                        "line": {"width": 2, "color": color}},
@@ -763,7 +868,7 @@ def fig_outlet_intervals(intervals: pd.DataFrame, metric: str, colors: Mapping[s
                 "arrayminus": [mean[i] - low[i] for i in idx],
                 "color": style["bar"], "thickness": 1.5, "width": 5,
             }
-        fig.add_trace(go.Scatter(**trace))
+        data.append(trace)
     ends = [v for v in (*mean, *low, *high) if not math.isnan(v)]
     middle = (min(ends) + max(ends)) / 2 if ends else 0.0
     for i, k in enumerate(kinds):
@@ -771,33 +876,44 @@ def fig_outlet_intervals(intervals: pd.DataFrame, metric: str, colors: Mapping[s
             text = ("1 article: no interval" if n_art[i] == 1
                     else "value in 1 article: no interval")
             right = mean[i] > middle  # write the note on the side with room
-            fig.add_annotation(x=mean[i], y=labels[i], xref="x", yref="y", text=esc(text),
-                               showarrow=False, xanchor="right" if right else "left",
-                               xshift=-10 if right else 10, font={"size": 11, "color": "#777"})
+            annotations.append({"x": mean[i], "y": labels[i], "xref": "x", "yref": "y",
+                                "text": esc(text), "showarrow": False,
+                                "xanchor": "right" if right else "left",
+                                "xshift": -10 if right else 10,
+                                "font": {"size": 11, "color": "#777"}})
         elif k is None:
-            fig.add_annotation(x=0, y=labels[i], xref="paper", yref="y", xanchor="left",
-                               text=esc(_no_values(voice, metric)), showarrow=False,
-                               font={"size": 11, "color": "#777"})
+            annotations.append({"x": 0, "y": labels[i], "xref": "paper", "yref": "y",
+                                "xanchor": "left", "text": esc(_no_values(voice, metric)),
+                                "showarrow": False, "font": {"size": 11, "color": "#777"}})
     weights = [n for n, m in zip(ns, mean, strict=True) if n > 0 and not math.isnan(m)]
     if weights:
         overall = sum(n * m for n, m in zip(ns, mean, strict=True)
                       if n > 0 and not math.isnan(m)) / sum(weights)
-        fig.add_vline(x=overall, line={"dash": "dot", "color": "#999", "width": 1})
+        shapes.append({"type": "line", "x0": overall, "x1": overall, "xref": "x", "y0": 0,
+                       "y1": 1, "yref": "y domain",
+                       "line": {"dash": "dot", "color": "#999", "width": 1}})
     else:
-        fig.add_annotation(text=esc(_no_values(voice, metric)), x=0.5, y=0.5, xref="paper",
-                           yref="paper", showarrow=False, font={"size": 16, "color": "#777"})
-    fig.update_xaxes(title={"text": _wrap(label + (_voice_note(voice) if _voice_dependent(
-        metric) else ""), 70)}, rangemode="tozero" if _non_negative(metric) else "normal")
-    fig.update_yaxes(title={"text": "Outlet (n = articles with a value)"}, type="category",
-                     categoryorder="array", categoryarray=labels, autorange="reversed")
-    fig.update_layout(legend=_BOTTOM_LEGEND, margin={"b": 110, "t": 120})
+        annotations.append({"text": esc(_no_values(voice, metric)), "x": 0.5, "y": 0.5,
+                            "xref": "paper", "yref": "paper", "showarrow": False,
+                            "font": {"size": 16, "color": "#777"}})
+    layout: dict[str, Any] = {
+        "xaxis": {"title": {"text": _wrap(label + (_voice_note(voice) if _voice_dependent(
+            metric) else ""), 70)}, "rangemode": "tozero" if _non_negative(metric) else "normal"},
+        "yaxis": {"title": {"text": "Outlet (n = articles with a value)"}, "type": "category",
+                  "categoryorder": "array", "categoryarray": labels, "autorange": "reversed"},
+        "legend": dict(_BOTTOM_LEGEND), "margin": {"b": 110, "t": 120},
+    }
+    if annotations:
+        layout["annotations"] = annotations
+    if shapes:
+        layout["shapes"] = shapes
     resamples = f"{int(n_boot):,} resamples of its articles" if n_boot else "resampled articles"
     subtitle = "<br>".join(esc(line) for line in (
         f"Dot: mean over the outlet's articles; bar: {pct} percentile-bootstrap interval "
         f"({resamples})",
         "Open marker: one article, no interval; diamond: 2-4 articles, interval likely too "
         "narrow; dotted line: mean over every article"))
-    return _layout(fig, esc(title), height=_height(len(outlets), per_row=30, base=280),
+    return _figure(data, layout, esc(title), height=_height(len(outlets), per_row=30, base=280),
                    subtitle=subtitle)
 
 
@@ -896,6 +1012,7 @@ def dashboard_figures(
     sentence_summary: pd.DataFrame | None = None,
     names: Iterable[str] | None = None,
     selected: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None = None,
+    colors: Mapping[str, str] | None = None,
 ) -> dict[str, go.Figure]:
     """Every chart of the dashboard for ``selection``, keyed by :data:`FIGURE_NAMES`
     (or only those in ``names``: a view builds what it shows).
@@ -906,7 +1023,8 @@ def dashboard_figures(
     :func:`analytics.compare.sentence_stats` of every outlet for that voice;
     ``sentences`` then only needs the sentences of the arc's article.  A
     caller that has already selected may pass ``selected=(scores of the
-    selection, their voice_frame rows, outlet_summary of those)``.
+    selection, their voice_frame rows, outlet_summary of those)``, and
+    ``colors``, :func:`frame_colors` of ``scored_scores``.
 
     The dashboard and the batch export both call this, so they show the same
     figures.  ``selection.outlets=None`` means every outlet (pick a default
@@ -944,7 +1062,8 @@ def dashboard_figures(
     summary = given_summary if given_summary is not None else outlet_summary(vscores)
     # Colours from every outlet of the corpus, so an outlet keeps its colour
     # whatever else is selected.
-    colors = outlet_colors(outlet_names(scored_scores))
+    if colors is None:
+        colors = frame_colors(scored_scores)
     n_articles = dict(zip(summary["outlet"].astype(str), summary["n_articles"].astype(int),
                           strict=True))
     builders: dict[str, Any] = {

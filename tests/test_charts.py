@@ -259,3 +259,50 @@ def test_voice_without_text_says_so(scored, loaded):
     figs = dashboard_figures(scores, sentences, hits, loaded.articles, Selection(voice="quoted"))
     for name in ("overview", "sentiment_distribution", "lexicon_rates", "framing_heatmap"):
         assert "No quoted" in _annotations(figs[name]), name
+
+
+def _spec(fig: go.Figure) -> Any:
+    return json.loads(_json(fig))
+
+
+@pytest.mark.parametrize("voice", VOICES)
+def test_figures_are_what_plotly_makes_of_them(scored, loaded, outlets, voice):
+    """Figures built in one step (traces and layout as dicts, the template
+    attached as its JSON) hold only valid properties, in the form plotly's
+    validating constructor gives them, and the plotly_white template."""
+    import plotly.io as pio
+
+    from analytics.compare import outlet_summary
+    from analytics.uncertainty import outlet_intervals
+
+    figs = dict(_figs(scored, loaded, Selection(outlets=tuple(outlets[:3]), voice=voice,
+                                                framing_category="legality")))
+    figs["empty"] = _figs(scored, loaded, Selection(outlets=("nobody",), voice=voice))[
+        "overview"]
+    ivals = outlet_intervals(scored.scores, metrics=["sentiment_mean", "hedge_per_1k"])
+    colors = charts.outlet_colors(outlets)
+    for metric in ("sentiment_mean", "hedge_per_1k"):
+        figs[metric] = charts.fig_outlet_intervals(ivals, metric, colors, voice=voice)
+    summary = outlet_summary(scored.scores)
+    figs["boxes"] = charts.fig_sentiment_distribution(
+        None, colors, voice=voice, stats=charts.sentence_stats(sentence_frame(
+            scored.sentences, scored.scores, voice).assign(
+                outlet=lambda d: d["outlet"].astype(str))))
+    figs["panels"] = charts.fig_overview(summary.head(1), colors=colors, voice=voice)
+    template = _spec(go.Figure(layout={"template": charts.TEMPLATE}))["layout"]["template"]
+    for name, fig in figs.items():
+        spec = _spec(fig)
+        assert _spec(go.Figure(fig.to_dict())) == spec, name
+        assert spec["layout"]["template"] == template, name
+        assert fig.layout.template == pio.templates[charts.TEMPLATE], name
+
+
+def test_frame_colors_are_outlet_colors_of_the_outlet_names():
+    import pandas as pd
+
+    from analytics.compare import outlet_names
+
+    df = pd.DataFrame({"outlet": pd.array(["b", None, "a", "b", "c"], dtype="string")})
+    for frame in (df, df.dropna(), df.iloc[:0], df.drop(columns="outlet"),
+                  df.astype({"outlet": object}), df.astype({"outlet": "category"})):
+        assert charts.frame_colors(frame) == charts.outlet_colors(outlet_names(frame))

@@ -239,3 +239,31 @@ def test_charts_link_to_their_validity_section(default_run: AppTest) -> None:
     labels = [p.proto.popover.label for p in default_run.get("popover")]
     assert any(lbl.startswith("How far to trust this: Sentiment (VADER)") for lbl in labels)
     assert any("Framing and lexicon rates" in lbl for lbl in labels)
+
+
+def test_unedited_lexicon_editors_give_the_shipped_lexicons(default_run: AppTest) -> None:
+    from analytics.lexicons import builtin_lexicons
+
+    shipped = builtin_lexicons()
+    effective = default_run.session_state["lex_effective"]
+    assert {f: lx.hash for f, lx in effective.items()} == {
+        "hedge": shipped["hedges"].hash, "booster": shipped["boosters"].hash,
+        "framing": shipped["framing_conflict"].hash}
+
+
+def test_an_editor_counts_as_edited_once_it_holds_an_edit(monkeypatch) -> None:
+    """Only an editor without edits is read from the cache; any edit is read back."""
+    import streamlit as st
+
+    dash = _dashboard_module()
+    empty = {"edited_rows": {}, "added_rows": [], "deleted_rows": []}
+    state = {
+        "none": empty,
+        "cell": {**empty, "edited_rows": {0: {"term": "maybe"}}},
+        "added": {**empty, "added_rows": [{"term": "perhaps"}]},
+        "deleted": {**empty, "deleted_rows": [3]},
+    }
+    monkeypatch.setattr(st, "session_state", state)
+    assert not dash._edited("none")
+    assert dash._edited("cell") and dash._edited("added") and dash._edited("deleted")
+    assert dash._edited("never drawn")

@@ -114,3 +114,28 @@ def test_lexicon_edit_on_a_store_recounts_the_rates(store_path, monkeypatch) -> 
         n = store.con.execute("SELECT count(*) FROM hits WHERE term IN "
                               "('president', 'officials')").fetchall()[0][0]
     assert n > 0
+
+
+def test_filter_changes_show_what_a_fresh_view_of_the_selection_shows(store_path,
+                                                                      monkeypatch) -> None:
+    """What is kept between runs (the summary of every outlet, the default
+    selection, the lexicons) gives the page a fresh run of the same view, with
+    nothing cached, gives."""
+    import streamlit as st
+
+    at = run_on(store_path, monkeypatch)
+    outlets = list(at.session_state["outlets"])
+    for voice, chosen, rest in (("Authorial only", outlets[:-1], False),
+                                ("All text", outlets[1:3], False),
+                                ("Quoted only", outlets[:2], True)):
+        at.radio(key="voice").set_value(voice)
+        at.toggle(key="rest").set_value(rest)
+        at.multiselect(key="outlets").set_value(chosen).run()
+        assert not at.exception, [e.value for e in at.exception]
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        fresh = run_on(store_path, monkeypatch, voice=voice, outlets=chosen,  # type: ignore[arg-type]
+                       **({"rest": "true"} if rest else {}))
+        assert at.dataframe[0].value.equals(fresh.dataframe[0].value), voice
+        assert specs(at) == specs(fresh), voice
+        assert ([c.value for c in at.caption] == [c.value for c in fresh.caption]), voice
