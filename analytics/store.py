@@ -41,8 +41,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import os
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,6 +54,7 @@ import pandas as pd
 from analytics import schema
 from analytics.features.rates import families_and_categories, rate_columns, rate_frame
 from analytics.lexicons import Lexicon
+from analytics.rematch import LexiconEdit, StoredSentences, lexicon_edit
 
 if TYPE_CHECKING:  # pragma: no cover
     import duckdb
@@ -62,8 +65,45 @@ STORE_SUFFIXES = (".duckdb", ".db")
 #: Text-valued score columns (a batch where all are null must still store text).
 _TEXT_METRICS = frozenset({schema.READABILITY_FLAG})
 
+#: Texts looked at in one pass over the stored texts when a lexicon edit is
+#: matched again (those read are held as Arrow strings)...
+_REMATCH_GROUP = 100_000
+#: ... and turned into Python strings and matched at once.
+_REMATCH_CHUNK = 10_000
+
 #: Columns of the article table that are not labels.
 _NOT_LABELS = (schema.TEXT, schema.REMOVED)
+
+
+@dataclass
+class _Rematched:
+    """What :meth:`Store._rematch` found: complete hit rows of the texts in
+    ``replaced`` (their stored hits are not copied), rows ``added`` to the
+    stored hits of other texts (numbered from ``next_n``), and how many
+    texts were read and matched."""
+
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    added: list[tuple[Any, ...]] = field(default_factory=list)
+    next_n: dict[str, int] = field(default_factory=dict)
+    replaced: set[str] = field(default_factory=set)
+    matched: int = 0
+
+
+class _Near:
+    """An edit of one family as :meth:`Store._rematch_batch` applies it."""
+
+    def __init__(self, lexicons: Sequence[Lexicon], base_key: str | None,
+                 moved: dict[tuple[str, str], str], dropped: set[tuple[str, str]],
+                 edit: LexiconEdit | None, by_hits: set[str]) -> None:
+        from analytics.features.lexicon import LexiconMatcher
+        from analytics.rematch import longest_form
+
+        self.lexicons = lexicons
+        self.family = lexicons[0].family if lexicons else ""
+        self.base_key, self.moved, self.dropped = base_key, moved, dropped
+        self.edit, self.by_hits = edit, by_hits
+        self.matcher = LexiconMatcher(lexicons)
+        self.max_len = longest_form(lexicons)
 
 
 class StoreError(Exception):
@@ -144,6 +184,7 @@ class Store:
 
         self.path = Path(path)
         self.read_only = read_only
+        self._column_cache: dict[str, list[str]] = {}
         if not read_only:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -221,15 +262,23 @@ class Store:
         self.con.execute(sql, params).fetchall()
 
     def _has_table(self, name: str) -> bool:
+        if name in self._column_cache:
+            return True
         rows = self.con.execute(
             "SELECT 1 FROM information_schema.tables WHERE table_name = ?", [name]
         ).fetchall()
         return bool(rows)
 
     def _columns(self, table: str) -> list[str]:
-        if not self._has_table(table):
-            return []
-        return [r[0] for r in self.con.execute(f'DESCRIBE "{table}"').fetchall()]
+        """The table's columns (remembered: only this connection writes the
+        store, and :meth:`_append` forgets a table whose columns it changes)."""
+        cols = self._column_cache.get(table)
+        if cols is None:
+            if not self._has_table(table):
+                return []
+            cols = [r[0] for r in self.con.execute(f'DESCRIBE "{table}"').fetchall()]
+            self._column_cache[table] = cols
+        return list(cols)
 
     def _append(self, table: str, df: pd.DataFrame) -> None:
         """Insert ``df`` by column name, creating the table or adding columns."""
@@ -240,12 +289,14 @@ class Store:
             if not self._has_table(table):
                 self._run(f'CREATE TABLE "{table}" AS SELECT * FROM _incoming LIMIT 0')
             have = set(self._columns(table))
-            described = self.con.execute("DESCRIBE SELECT * FROM _incoming").fetchall()
-            types = {r[0]: r[1] for r in described}
-            for col in df.columns:
-                if col not in have:
+            missing = [col for col in df.columns if col not in have]
+            if missing:
+                described = self.con.execute("DESCRIBE SELECT * FROM _incoming").fetchall()
+                types = {r[0]: r[1] for r in described}
+                for col in missing:
                     kind = types[col] if types[col] != '"NULL"' else "DOUBLE"
                     self._run(f'ALTER TABLE "{table}" ADD COLUMN "{col}" {kind}')
+                self._column_cache.pop(table, None)
             self._run(f'INSERT INTO "{table}" BY NAME SELECT * FROM _incoming')
 
     # --- what is there ----------------------------------------------------------------
@@ -342,13 +393,18 @@ class Store:
             self._append("hits", hits)
             self._append("lexicon_done", done)
 
-    def _hit_frame(self, rows: Sequence[tuple[Any, ...]], lexicons: Sequence[Lexicon]
-                   ) -> pd.DataFrame:
+    def _hit_frame(self, rows: Sequence[tuple[Any, ...]], lexicons: Sequence[Lexicon],
+                   first_n: dict[str, int] | None = None) -> pd.DataFrame:
+        """Hit rows as stored; ``n`` numbers each text's rows from 0, or from
+        ``first_n[text]`` (rows added to stored ones)."""
         keys = {fam: family_key(lxs) for fam, lxs in by_family(lexicons).items()}
         hits = pd.DataFrame(list(rows), columns=list(schema.HIT_COLUMNS))
         hits = hits.rename(columns={schema.ARTICLE_ID: "text_hash"})
         hits.insert(1, "lexicon_hash", hits["family"].map(keys))
-        hits.insert(2, "n", hits.groupby("text_hash", sort=False).cumcount())
+        n = hits.groupby("text_hash", sort=False).cumcount()
+        if first_n:
+            n = n + hits["text_hash"].map(first_n).fillna(0).astype("int64")
+        hits.insert(2, "n", n)
         return hits
 
     @staticmethod
@@ -372,17 +428,19 @@ class Store:
             known.add(lx.hash)
 
     class _Tx:
-        def __init__(self, con: Any) -> None:
-            self.con = con
+        def __init__(self, store: Store) -> None:
+            self.store = store
 
         def __enter__(self) -> None:
-            self.con.execute("BEGIN TRANSACTION").fetchall()
+            self.store.con.execute("BEGIN TRANSACTION").fetchall()
 
         def __exit__(self, exc_type: object, *rest: object) -> None:
-            self.con.execute("ROLLBACK" if exc_type else "COMMIT").fetchall()
+            if exc_type:
+                self.store._column_cache.clear()  # a table made or altered may be undone
+            self.store.con.execute("ROLLBACK" if exc_type else "COMMIT").fetchall()
 
     def _transaction(self) -> Store._Tx:
-        return Store._Tx(self.con)
+        return Store._Tx(self)
 
     # --- lexicons ------------------------------------------------------------------------
 
@@ -407,12 +465,12 @@ class Store:
         of the texts is the base: hits of terms the edit does not touch are
         copied from it, and only texts that had a hit of a changed term, or
         contain a word of an added form, are matched again (from the stored
-        text, never from the input files).  A family with no stored base is
+        text, never from the input files), and only near the edit, from their
+        stored hits and sentences (:mod:`analytics.rematch`, with the same
+        result as matching them in full).  A family with no stored base is
         matched on every text.  Returns counts per family:
         ``{"<family>": texts re-matched}``.
         """
-        from analytics.pipeline import lexicon_hits
-
         report: dict[str, int] = {}
         if hashes is None:
             hashes = [r[0] for r in self.con.execute(
@@ -425,17 +483,14 @@ class Store:
             base = self._base_for(family, key, need, lxs)
             moved: dict[tuple[str, str], str] = {}
             dropped: set[tuple[str, str]] = set()
-            if base is None:
-                rematch = set(need)
-                copy: set[str] = set()
-            else:
-                base_key, base_lexicon = base
-                rematch, moved, dropped = self._affected(need, base_key, base_lexicon, lxs)
-                copy = set(need) - rematch
-            texts = self._texts(sorted(rematch))
-            rows = []
-            for h, text in texts.items():
-                rows.extend(lexicon_hits(lxs, h, text))
+            edit: LexiconEdit | None = None
+            by_hits: set[str] = set()
+            if base is not None:
+                moved, dropped, edit, by_hits = self._edit(need, base[0], base[1], lxs)
+            got = self._rematch(need, lxs, core=core, base_key=None if base is None else base[0],
+                                moved=moved, dropped=dropped, edit=edit, by_hits=by_hits)
+            copy = set(need) - got.replaced if base is not None else set()
+            rows = got.rows
             hits = self._hit_frame(rows, lxs)
             done = self._done_frame(sorted(need), lxs)
             with self._transaction():
@@ -466,9 +521,184 @@ class Store:
                         for name in ("_c", "_m", "_d"):
                             self.con.unregister(name)
                 self._append("hits", hits)
+                self._append("hits", self._hit_frame(got.added, lxs, first_n=got.next_n))
                 self._append("lexicon_done", done)
-            report[family] = len(rematch)
+            report[family] = got.matched
         return report
+
+    def _rematch(self, need: Sequence[str], lexicons: Sequence[Lexicon], *, core: str,
+                 base_key: str | None, moved: dict[tuple[str, str], str],
+                 dropped: set[tuple[str, str]], edit: LexiconEdit | None,
+                 by_hits: set[str]) -> _Rematched:
+        """Match one family's ``lexicons`` again where an edit of the stored
+        ``base_key`` lexicon can change the hits of the texts ``need``.
+
+        Without a base (or with an edit that can act anywhere) every text is
+        matched in full (:func:`analytics.pipeline.lexicon_hits`).  Otherwise
+        only the texts holding a stored hit of a changed term (``by_hits``)
+        or a word of an added form are read, in one pass over the stored
+        texts, and each is matched near the edit only
+        (:mod:`analytics.rematch`: the same hits as matching it in full) from
+        its stored hits and sentences; a text that cannot be, or has no
+        stored sentences under ``core``, is matched in full.  Memory is
+        bounded by the texts read from a group of ``_REMATCH_GROUP`` texts.
+        """
+        out = _Rematched()
+        if base_key is not None and edit is not None and not edit.words and not by_hits:
+            return out
+        cond, params = "true", []
+        if base_key is not None and edit is not None:
+            cond = "t.text_hash IN (SELECT text_hash FROM _b)"
+            if edit.words:
+                # Any word of a form must occur in the text for the form to
+                # match; the longest is the most selective.  Searched without
+                # regard to case (RE2's case folding matches every character
+                # whose Python lower case is the pattern's); texts where
+                # Python's lower case is not one character for one (a dotted
+                # capital I) or depends on context (a capital sigma) are taken
+                # whatever they contain.
+                cond += (" OR regexp_matches(t.text, ?, 'i') OR contains(t.text, 'İ') "
+                         "OR contains(t.text, 'Σ')")
+                params.append(_any_of(edit.words))
+        near = _Near(lexicons, base_key, moved, dropped, edit, by_hits)
+        for i in range(0, len(need), _REMATCH_GROUP):
+            # One pass over the stored texts per group, finished before the
+            # queries of its batches (a query streaming alongside them slows
+            # both down).
+            group = pd.DataFrame({"text_hash": list(need[i:i + _REMATCH_GROUP])})
+            with self._registered("_n", group), self._registered(
+                    "_b", pd.DataFrame({"text_hash": sorted(by_hits)}, dtype=object)):
+                found = self.con.sql(
+                    f"SELECT t.text_hash, t.text FROM texts t JOIN _n USING (text_hash) "
+                    f"WHERE {cond}", params=params or None).to_arrow_table()
+            for batch in found.to_batches(_REMATCH_CHUNK):
+                texts = dict(zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(),
+                                 strict=True))
+                out.matched += len(texts)
+                self._rematch_batch(texts, near, core, out)
+        return out
+
+    def _rematch_batch(self, texts: dict[str, str], near: _Near, core: str,
+                       out: _Rematched) -> None:
+        """:meth:`_rematch` for one batch of texts, into ``out``."""
+        from analytics.pipeline import lexicon_hits
+        from analytics.rematch import added_hits, rematch_text
+
+        edit, base_key, family = near.edit, near.base_key, near.family
+        full: list[str] = list(texts)
+        if edit is not None and base_key is not None:
+            full = []
+            sentences = self._sentences(list(texts), core)
+            windowed = [h for h in texts if h in near.by_hits or h not in sentences]
+            if edit.simple is None:
+                windowed = list(texts)
+            else:
+                plain = [h for h in texts if h not in near.by_hits and h in sentences]
+                spans = self._stored_spans(plain, base_key, near.dropped)
+                for h in plain:
+                    starts, ends, next_n = spans.get(h, ([], [], 0))
+                    new = added_hits(texts[h], starts, ends, edit.simple, sentences[h])
+                    if new is None:
+                        windowed.append(h)
+                    elif new:
+                        out.added.extend((h, family, *r) for r in new)
+                        out.next_n[h] = next_n
+            stored = self._stored_hits(windowed, base_key, near.moved, near.dropped)
+            for h in windowed:
+                got = None
+                if h in sentences:
+                    got = rematch_text(texts[h], stored.get(h, []), edit, near.matcher,
+                                       near.max_len, sentences[h])
+                if got is None:
+                    full.append(h)
+                else:
+                    out.rows.extend((h, family, *r) for r in got)
+                    out.replaced.add(h)
+        for h in full:
+            out.rows.extend(lexicon_hits(near.lexicons, h, texts[h]))
+            out.replaced.add(h)
+
+    def _stored_hits(self, hashes: Sequence[str], base_key: str,
+                     moved: dict[tuple[str, str], str], dropped: set[tuple[str, str]]
+                     ) -> dict[str, list[Any]]:
+        """The hits of ``base_key`` in each text, moved terms relabelled and
+        dropped ones left out (what copying them makes), sorted by start."""
+        if not hashes:
+            return {}
+        with self._registered("_h", pd.DataFrame({"text_hash": list(hashes)})), \
+                self._registered("_m", pd.DataFrame(
+                    [(c, t, n) for (c, t), n in moved.items()],
+                    columns=["old", "term", "new"]).astype(str)), \
+                self._registered("_d", pd.DataFrame(
+                    sorted(dropped), columns=["category", "term"]).astype(str)):
+            found = self.con.execute(
+                "SELECT h.text_hash, coalesce(_m.new, h.category), h.term, h.matched_text, "
+                'h.start, h."end", h.sentence_index, h.in_quote FROM hits h '
+                "JOIN _h USING (text_hash) "
+                "LEFT JOIN _m ON h.category = _m.old AND h.term = _m.term "
+                "WHERE h.lexicon_hash = ? AND NOT EXISTS (SELECT 1 FROM _d "
+                "WHERE _d.category = h.category AND _d.term = h.term) "
+                "ORDER BY h.text_hash, h.start", [base_key]
+            ).fetchall()
+        out: dict[str, list[Any]] = {}
+        for row in found:
+            out.setdefault(row[0], []).append(row[1:])
+        return out
+
+    def _stored_spans(self, hashes: Sequence[str], base_key: str,
+                      dropped: set[tuple[str, str]]
+                      ) -> dict[str, tuple[list[int], list[int], int]]:
+        """Starts and ends (sorted by start) of the hits of ``base_key`` in
+        each text that copying keeps, and the number after its last ``n``."""
+        if not hashes:
+            return {}
+        with self._registered("_h", pd.DataFrame({"text_hash": list(hashes),
+                                                  "k": np.arange(len(hashes))})), \
+                self._registered("_d", pd.DataFrame(
+                    sorted(dropped), columns=["category", "term"]).astype(str)):
+            found = self.con.execute(
+                'SELECT _h.k, h.start, h."end", h.n FROM hits h JOIN _h USING (text_hash) '
+                "WHERE h.lexicon_hash = ? AND NOT EXISTS (SELECT 1 FROM _d "
+                "WHERE _d.category = h.category AND _d.term = h.term) "
+                "ORDER BY _h.k, h.start", [base_key]
+            ).fetchnumpy()
+        keys = np.asarray(found["k"])
+        starts = np.asarray(found["start"]).tolist()
+        ends = np.asarray(found["end"]).tolist()
+        ns = np.asarray(found["n"])
+        out = {}
+        for a, b in _runs(keys):
+            out[hashes[keys[a]]] = (starts[a:b], ends[a:b], int(ns[a:b].max()) + 1)
+        return out
+
+    def _sentences(self, hashes: Sequence[str], core: str) -> dict[str, StoredSentences]:
+        """Stored sentences of each text scored under ``core`` (starts, ends,
+        quoted shares, in order); a text whose sentences are not exactly
+        ``0 .. text_sentences - 1`` (its scores row says how many) is left out."""
+        if not hashes:
+            return {}
+        with self._registered("_h", pd.DataFrame({"text_hash": list(hashes),
+                                                  "k": np.arange(len(hashes))})):
+            counts = dict(self.con.execute(
+                "SELECT _h.k, any_value(s.text_sentences) FROM scores s JOIN _h USING (text_hash) "
+                "WHERE s.core_key = ? GROUP BY _h.k HAVING count(*) = 1", [core]).fetchall())
+            found = self.con.execute(
+                'SELECT _h.k, t.sentence_index, t.start, t."end", t.quoted '
+                "FROM sentences t JOIN _h USING (text_hash) WHERE t.core_key = ? "
+                "ORDER BY _h.k, t.sentence_index", [core]
+            ).fetchnumpy()
+        out: dict[str, StoredSentences] = {
+            hashes[k]: StoredSentences((), (), (), 0, 0) for k, n in counts.items() if n == 0}
+        keys = np.asarray(found["k"])
+        index = np.asarray(found["sentence_index"]).tolist()
+        starts = np.asarray(found["start"]).tolist()
+        ends = np.asarray(found["end"]).tolist()
+        quoted = np.ma.filled(np.ma.asarray(found["quoted"], dtype=float), np.nan).tolist()
+        for a, b in _runs(keys):
+            n = counts.get(int(keys[a]))
+            if n is not None and b - a == n and index[a] == 0 and index[b - 1] == n - 1:
+                out[hashes[keys[a]]] = StoredSentences(starts, ends, quoted, a, b)
+        return out
 
     def _needing(self, hashes: Sequence[str], key: str) -> list[str]:
         with self._registered("_h", pd.DataFrame({"text_hash": list(hashes)})):
@@ -516,17 +746,20 @@ class Store:
                 best = (changed, base_key, found)
         return None if best is None else (best[1], best[2])
 
-    def _affected(self, need: Sequence[str], base_key: str, base: Sequence[Lexicon],
-                  new: Sequence[Lexicon]
-                  ) -> tuple[set[str], dict[tuple[str, str], str], set[tuple[str, str]]]:
+    def _edit(self, need: Sequence[str], base_key: str, base: Sequence[Lexicon],
+              new: Sequence[Lexicon]
+              ) -> tuple[dict[tuple[str, str], str], set[tuple[str, str]], LexiconEdit | None,
+                         set[str]]:
         """What an edit from ``base`` to ``new`` changes in the texts of ``need``.
 
-        Returns the texts to match again, the ``(category, term) -> category``
-        moves (a term whose forms all stay and only change category: its
-        stored hits are relabelled), and the removed ``(category, term)``
-        pairs whose hits can simply be dropped (one-word forms, no wildcard in
-        the family: with leftmost-longest matching, no other match can start
-        where such a form was).  Everything else is matched again.
+        Returns the ``(category, term) -> category`` moves (a term whose
+        forms all stay and only change category: its stored hits are
+        relabelled), the removed ``(category, term)`` pairs whose hits can
+        simply be dropped (one-word forms, no wildcard in the family: with
+        leftmost-longest matching, no other match can start where such a form
+        was), the edit as :mod:`analytics.rematch` needs it (None when an
+        added form has no word to search for: every text is then matched
+        again in full), and the texts holding a stored hit of a changed term.
         """
         old_forms, new_forms = _effective_forms(base), _effective_forms(new)
         moved: dict[tuple[str, str], str] = {}
@@ -552,44 +785,21 @@ class Store:
         moved_terms = {t for (_, t) in moved}
         added = [f for f, v in new_forms.items()
                  if old_forms.get(f) != v and v[1] not in moved_terms]
-        affected: set[str] = set()
-        if not removed and not added:
-            return affected, moved, dropped
-        with self._registered("_n", pd.DataFrame({"text_hash": list(need)})):
-            if removed:
-                pairs = pd.DataFrame(sorted(removed), columns=["category", "term"])
-                self.con.register("_r", pairs)
-                try:
-                    rows = self.con.execute(
-                        "SELECT DISTINCT h.text_hash FROM hits h JOIN _n USING (text_hash) "
-                        "JOIN _r ON h.category = _r.category AND h.term = _r.term "
-                        "WHERE h.lexicon_hash = ?", [base_key]
-                    ).fetchall()
-                finally:
-                    self.con.unregister("_r")
-                affected.update(r[0] for r in rows)
-            words = sorted({_search_word(f) for f in added} - {""})
-            if words:
-                # Any word of a form must occur in the text for the form to
-                # match; the longest is the most selective.
-                cond = " OR ".join(f"contains(t.low, '{w.replace(chr(39), chr(39) * 2)}')"
-                                   for w in words)
+        edit = lexicon_edit(removed, added, new_forms)
+        if edit is None:  # a bare "*" can match anywhere
+            return moved, dropped, None, set(need)
+        by_hits: set[str] = set()
+        if removed:
+            with self._registered("_n", pd.DataFrame({"text_hash": list(need)})), \
+                    self._registered("_r", pd.DataFrame(sorted(removed),
+                                                        columns=["category", "term"])):
                 rows = self.con.execute(
-                    "SELECT text_hash FROM (SELECT t.text_hash, replace(replace(replace("
-                    "lower(t.text), '’', ''''), '‘', ''''), '\u00ad', '') AS low "
-                    f"FROM texts t JOIN _n USING (text_hash)) t WHERE {cond}"
+                    "SELECT DISTINCT h.text_hash FROM hits h JOIN _n USING (text_hash) "
+                    "JOIN _r ON h.category = _r.category AND h.term = _r.term "
+                    "WHERE h.lexicon_hash = ?", [base_key]
                 ).fetchall()
-                affected.update(r[0] for r in rows)
-        return affected, moved, dropped
-
-    def _texts(self, hashes: Sequence[str]) -> dict[str, str]:
-        if not hashes:
-            return {}
-        with self._registered("_h", pd.DataFrame({"text_hash": list(hashes)})):
-            rows = self.con.execute(
-                "SELECT t.text_hash, t.text FROM texts t JOIN _h USING (text_hash)"
-            ).fetchall()
-        return dict(sorted(rows))
+            by_hits.update(r[0] for r in rows)
+        return moved, dropped, edit, by_hits
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -643,6 +853,8 @@ class Store:
             f"FROM hits h WHERE h.lexicon_hash IN ({_sql_list(keys)}) "
             f"AND h.text_hash IN ({sub}) GROUP BY ALL"
         ).df()
+        for c in ("article", "key"):  # plain strings group several times faster
+            counts[c] = counts[c].astype(object)
         done = self.con.execute(
             f"SELECT text_hash FROM lexicon_done WHERE lexicon_hash IN ({_sql_list(keys)}) "
             f"AND text_hash IN ({sub}) GROUP BY 1 HAVING count(DISTINCT lexicon_hash) = {len(keys)}"
@@ -660,7 +872,8 @@ class Store:
             index=df["text_hash"].to_numpy())
         words = words[~words.index.duplicated()]
         rates = rate_frame(hit_counts, words, families=families, categories=categories)
-        rates.loc[~rates.index.isin(list(done))] = np.nan  # not matched: unknown, not zero
+        matched = np.array([h in done for h in rates.index.to_numpy(dtype=object)], dtype=bool)
+        rates.loc[~matched] = np.nan  # not matched: unknown, not zero
         rates = rates.reindex(df["text_hash"].to_numpy())
         rates.index = df.index
         df = df.drop(columns=["text_hash"])
@@ -825,10 +1038,24 @@ def _effective_forms(lexicons: Sequence[Lexicon]) -> dict[str, tuple[str, str]]:
     return out
 
 
-def _search_word(form: str) -> str:
-    """The longest word of a form, as it must appear in lower-cased text."""
-    words = [w.rstrip("*") for w in form.split(" ")]
-    return max(words, key=len) if words else ""
+def _runs(keys: np.ndarray) -> list[tuple[int, int]]:
+    """``(start, end)`` of each run of equal values in ``keys``."""
+    if not len(keys):
+        return []
+    cuts = [0, *(np.flatnonzero(keys[1:] != keys[:-1]) + 1).tolist(), len(keys)]
+    return list(itertools.pairwise(cuts))
+
+
+def _any_of(words: Iterable[str]) -> str:
+    """An RE2 pattern, to be used case-insensitively, for any of ``words``
+    as they appear in lower-cased text with straight apostrophes (so an
+    apostrophe also matches a curly one)."""
+    def char(c: str) -> str:
+        if c == "'":
+            return "['\\x{2019}\\x{2018}]"
+        return c if c.isascii() and c.isalnum() else f"\\x{{{ord(c):x}}}"
+
+    return "|".join("".join(map(char, w)) for w in words)
 
 
 def open_store(path: str | Path | None, *, read_only: bool = False) -> Store:

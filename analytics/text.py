@@ -192,10 +192,54 @@ def quote_spans(text: str) -> list[Quote]:
     >>> [t[q.start:q.end] for q in quote_spans(t)]
     ['“illegal”', '"We will see."']
     """
+    return _quote_scan(text, 0, None)
+
+
+def paragraph_start(text: str, pos: int) -> int:
+    """A position ``<= pos`` where :func:`quote_spans` has no quote open.
+
+    The end of the last line break (with the whitespace around it) before
+    ``pos`` after which the paragraph does not open with a quotation mark, or
+    0.  Every quote span of ``text`` that starts before it also ends before it:
+    the scan closes any open quote at such a paragraph break, since only a
+    paragraph opening with a quotation mark continues one.
+    """
+    n = min(pos, len(text))
+    while True:
+        n = text.rfind("\n", 0, n)
+        if n < 0:
+            return 0
+        while n > 0 and text[n - 1].isspace():
+            n -= 1  # the whitespace run holding the break: one mark of the scan
+        end = n
+        while end < len(text) and text[end].isspace():
+            end += 1
+        if end >= len(text) or text[end] not in _PARA_OPENERS:
+            return min(end, pos)
+
+
+def quote_spans_near(text: str, start: int, stop: int) -> list[Quote]:
+    """The quote spans of ``text`` (as :func:`quote_spans`) that start in
+    ``[start, stop)``, and maybe some after.
+
+    ``start`` must come from :func:`paragraph_start`.  The scan starts there
+    with no quote open (exactly the state the scan of the whole text is in
+    there) and stops at the first paragraph break at or after ``stop`` that
+    leaves no quote open, so it reads a few paragraphs, not the text.
+    Whether an offset in ``[start, stop)`` is quoted is therefore the same with
+    these spans as with all of them.
+    """
+    return _quote_scan(text, start, stop)
+
+
+_PARA_OPENERS = frozenset("\"“„«‘")  # what _PARA_START_RE looks for
+
+
+def _quote_scan(text: str, pos: int, stop: int | None) -> list[Quote]:
     spans: list[Quote] = []
     open_at: int | None = None
     open_kind = ""  # "d" double, "s" single
-    for m in _QUOTE_MARK_RE.finditer(text):
+    for m in _QUOTE_MARK_RE.finditer(text, pos):
         mark = m.group()
         i = m.start()
         if mark[0] == "\n" or mark[0].isspace():
@@ -206,6 +250,8 @@ def quote_spans(text: str) -> list[Quote]:
             ):
                 spans.append(Quote(open_at, _rstrip_pos(text, i), False))
                 open_at = None
+            if stop is not None and open_at is None and m.end() >= stop:
+                return [q for q in spans if q.end > q.start + 1]
             continue
         if mark in "‘’":
             if open_at is None and mark == "‘":
