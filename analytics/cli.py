@@ -144,7 +144,7 @@ def _stream_into(store: Any, inputs: Sequence[str], args: argparse.Namespace,
     try:
         run = score_to_store(
             iter_corpus_chunks(list(inputs), mapping=_mapping(args), chunk_size=CHUNK_SIZE,
-                               first_chunk_size=FIRST_CHUNK_SIZE),
+                               first_chunk_size=FIRST_CHUNK_SIZE if session else None),
             store, engine=args.engine, workers=args.workers, lexicons=lexicons,
             scheduler=getattr(args, "scheduler", None), progress=bar.update, on_chunk=report,
             session=session,
@@ -162,7 +162,8 @@ def _stream_into(store: Any, inputs: Sequence[str], args: argparse.Namespace,
 
 #: Articles read, scored and written per step of a streamed run.
 CHUNK_SIZE = 2000
-#: The first chunk is small, so the workers start scoring while the rest is read.
+#: On a new store the first chunk is small, so the workers (started first)
+#: begin scoring while the rest is read.
 FIRST_CHUNK_SIZE = 256
 
 
