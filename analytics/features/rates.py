@@ -97,22 +97,24 @@ def rate_frame(
     import pandas as pd
 
     out = pd.DataFrame(index=words.index)
-    pivot: dict[tuple[str, str], pd.Series] = {}
+    keys = [*families, *categories]
+    # hits[article, key, voice]: voice 0 authorial, 1 quoted (whole numbers,
+    # so summing them in any order gives the same floats)
+    hits = np.zeros((len(words), len(keys), 2))
     if len(counts):
-        c = counts.assign(voice=np.where(counts["quoted"].astype(bool), "quoted", "authorial"))
-        by_voice = c.groupby(["article", "key", "voice"], sort=False)["n"].sum()
-        by_all = c.groupby(["article", "key"], sort=False)["n"].sum()
-        for (key, voice), s in by_voice.groupby(level=[1, 2], sort=False):
-            pivot[(str(key), str(voice))] = s.droplevel([1, 2])
-        for key, s in by_all.groupby(level=1, sort=False):
-            pivot[(str(key), "all")] = s.droplevel(1)
+        row = words.index.get_indexer(counts["article"])
+        col = pd.Index(keys).get_indexer(counts["key"])
+        ok = (row >= 0) & (col >= 0)
+        quoted = counts["quoted"].astype(bool).to_numpy().astype(np.intp)
+        np.add.at(hits, (row[ok], col[ok], quoted[ok]),
+                  counts["n"].to_numpy(dtype=np.float64)[ok])
     non_english = words["non_english"].astype(bool).to_numpy()
+    column = {key: i for i, key in enumerate(keys)}
 
     def rate(key: str, voice: str) -> np.ndarray:
         n = words[voice].astype(float).to_numpy()
-        hits = pivot.get((key, voice))
-        k = (hits.reindex(words.index).fillna(0).astype(float).to_numpy() if hits is not None
-             else np.zeros(len(words)))
+        h = hits[:, column[key]]
+        k = h[:, 0] + h[:, 1] if voice == "all" else h[:, 0 if voice == "authorial" else 1]
         with np.errstate(divide="ignore", invalid="ignore"):
             r = 1000.0 * k / n
         return np.where(non_english | (n == 0), np.nan, r)
