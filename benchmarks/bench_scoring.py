@@ -35,8 +35,10 @@ Options:
   OUT.parquet --store NEW`` in a subprocess (FILE: the same N lines in a
   temporary file; NEW: an empty store there, so nothing comes from earlier
   runs);
-* ``--profile``: cProfile of ``ArticleScorer.score_all`` on the first 300
-  articles (one process), top functions by own time;
+* ``--profile``: the CPU time of each part of ``ArticleScorer.score_all``
+  (one process, on the second half of the articles after the first half
+  warmed its caches), then cProfile of it on the first 300 articles, top
+  functions by own time;
 * ``--check-vader [M]``: compare our VADER (``analytics.features.sentiment``:
   the compound and all four ``polarity_scores`` values) with vaderSentiment's
   ``polarity_scores`` bit for bit on every text it is given (sentences,
@@ -316,10 +318,66 @@ def check_vader(jsonl: Path, batch: int = 200) -> int:
     return mismatches
 
 
+def parts(articles: Any, warm: int = 1000) -> None:
+    """CPU time of each part of ``ArticleScorer.score_all``, one process: the
+    first ``warm`` articles fill the per-process caches (as in a worker), the
+    rest are timed with every part's call wrapped in a CPU clock."""
+    import analytics.pipeline as pipeline
+    from analytics.lexicons import default_lexicons
+
+    items = list(zip(articles["article_id"], articles["text"], strict=True))
+    warm = min(warm, len(items) // 2)
+    scorer = pipeline.ArticleScorer(default_lexicons())
+    for aid, text in items[:warm]:
+        scorer.score_all(aid, text)
+    spent: dict[str, float] = {}
+    saved: list[tuple[Any, str, Any]] = []
+
+    def wrap(owner: Any, name: str, label: str) -> None:
+        fn = getattr(owner, name)
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            t = time.process_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.process_time() - t
+
+        saved.append((owner, name, fn))
+        setattr(owner, name, timed)
+
+    for name, label in (("word_tokens", "word tokens"), ("sentences", "sentence split"),
+                        ("quote_spans", "quote spans"), ("is_non_english", "language check"),
+                        ("find_mentions", "actor mentions"),
+                        ("mention_probabilities", "target model (actor sentiment)")):
+        wrap(pipeline, name, label)
+    wrap(pipeline.sentiment, "score_sentences", "VADER")
+    wrap(pipeline.readability, "readability_scores", "readability")
+    wrap(scorer.hedges, "hedged_in", "hedge detector")
+    wrap(scorer.matcher, "match", "lexicon matching")
+    rest = items[warm:]
+    t0 = time.process_time()
+    try:
+        for aid, text in rest:
+            scorer.score_all(aid, text)
+    finally:
+        for owner, name, fn in saved:
+            setattr(owner, name, fn)
+    total = time.process_time() - t0
+    print(f"parts: ArticleScorer.score_all on articles {warm + 1}-{len(items)} "
+          f"({1000 * total / max(len(rest), 1):.2f} ms of CPU per article, one process, "
+          f"after {warm} to warm its caches)")
+    for label, sec in sorted(spent.items(), key=lambda kv: -kv[1]):
+        print(f"  {100 * sec / total:5.1f}%  {label}")
+    print(f"  {100 * (total - sum(spent.values())) / total:5.1f}%  the rest (rates, "
+          "aggregates, building the rows)")
+
+
 def profile(articles: Any, n: int = 300, top: int = 25) -> None:
     from analytics.lexicons import default_lexicons
     from analytics.pipeline import ArticleScorer
 
+    parts(articles)
     items = list(zip(articles["article_id"], articles["text"], strict=True))[:n]
     scorer = ArticleScorer(default_lexicons())
     scorer.score_all(*items[0])  # loads VADER's and textstat's data
