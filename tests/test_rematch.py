@@ -22,7 +22,7 @@ from analytics.rematch import (
     longest_form,
     rematch_text,
 )
-from analytics.store import Store, by_family
+from analytics.store import Store, _effective_forms, by_family
 from analytics.text import (
     in_quotes,
     paragraph_start,
@@ -65,18 +65,9 @@ def _framing() -> tuple[list[Lexicon], int]:
     return lexicons, next(k for k, lx in enumerate(lexicons) if lx.family == "framing")
 
 
-def _forms(lexicons) -> dict[str, tuple[str, str]]:
-    out: dict[str, tuple[str, str]] = {}
-    for lx in lexicons:
-        for t in lx.terms:
-            for f in t.forms:
-                out.setdefault(f, (t.category, t.term))
-    return out
-
-
 def _edit(old, new) -> LexiconEdit:
     """What the store computes for an edit with no moved or dropped terms."""
-    old_f, new_f = _forms(old), _forms(new)
+    old_f, new_f = _effective_forms(old), _effective_forms(new)
     removed = {v for f, v in old_f.items() if new_f.get(f) != v}
     edit = lexicon_edit(removed, [f for f, v in new_f.items() if old_f.get(f) != v], new_f)
     assert edit is not None
