@@ -17,6 +17,7 @@ is flagged non-English or the voice has no words.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -39,9 +40,17 @@ def families_and_categories(lexicons: Sequence[Lexicon]) -> tuple[list[str], lis
 
 def rate_columns(lexicons: Sequence[Lexicon]) -> list[str]:
     """The lexicon columns of the scores, in order."""
-    families, categories = families_and_categories(lexicons)
-    cols = [f"{f}_{v}per_1k" for f in families for v in ("", "authorial_", "quoted_")]
-    return cols + [schema.framing_column(c) for c in categories]
+    return [col for col, _, _ in _layout(*map(tuple, families_and_categories(lexicons)))]
+
+
+@lru_cache(maxsize=64)
+def _layout(families: tuple[str, ...], categories: tuple[str, ...]
+            ) -> tuple[tuple[str, str, str], ...]:
+    """``(column, count key, voice)`` of every lexicon column, in order: each
+    family in all text, authorial and quoted voice, then each framing category."""
+    cols = [(f"{f}_{prefix}per_1k", f, voice) for f in families
+            for prefix, voice in (("", "all"), ("authorial_", "authorial"), ("quoted_", "quoted"))]
+    return (*cols, *((schema.framing_column(c), c, "all") for c in categories))
 
 
 def count_key(family: str, category: str) -> str:
@@ -69,14 +78,8 @@ def lexicon_rates(
             return None
         return 1000.0 * counts.get((key, voice), 0) / n
 
-    row: dict[str, Any] = {}
-    for family in families:
-        row[f"{family}_per_1k"] = rate(family, "all")
-        row[f"{family}_authorial_per_1k"] = rate(family, "authorial")
-        row[f"{family}_quoted_per_1k"] = rate(family, "quoted")
-    for cat in categories:
-        row[schema.framing_column(cat)] = rate(cat, "all")
-    return row
+    return {col: rate(key, voice) for col, key, voice in _layout(tuple(families),
+                                                                  tuple(categories))}
 
 
 def rate_frame(
@@ -119,10 +122,6 @@ def rate_frame(
             r = 1000.0 * k / n
         return np.where(non_english | (n == 0), np.nan, r)
 
-    for family in families:
-        out[f"{family}_per_1k"] = rate(family, "all")
-        out[f"{family}_authorial_per_1k"] = rate(family, "authorial")
-        out[f"{family}_quoted_per_1k"] = rate(family, "quoted")
-    for cat in categories:
-        out[schema.framing_column(cat)] = rate(cat, "all")
+    for col, key, voice in _layout(tuple(families), tuple(categories)):
+        out[col] = rate(key, voice)
     return out

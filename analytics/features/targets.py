@@ -179,12 +179,7 @@ class _Sentence:
         lexical = list(compress(count(), map(lex.__contains__, norms)))
         for i in lexical:
             v = lex[norms[i]]
-            for j in range(max(0, i - 3), i):
-                nj = norms[j]
-                if nj in neg or nj.endswith("n't"):
-                    v = -0.74 * v  # VADER's N_SCALAR
-                    break
-            valence[i] = v
+            valence[i] = -0.74 * v if _negated_before(norms, i, neg) else v  # VADER's N_SCALAR
         self.valence = valence
         #: indices of the lexicon words with a valence, in order
         self.lexical = [i for i in lexical if valence[i] != 0.0]
@@ -213,6 +208,11 @@ class _Sentence:
         # run-on text without punctuation is scored in chunks, VADER being
         # quadratic in sentence length).
         self.compound = float(compound(text) if vader_compound is None else vader_compound)
+
+
+def _negated_before(norms: Sequence[str], q: int, neg: frozenset[str]) -> bool:
+    """Whether one of the three words before ``norms[q]`` negates it."""
+    return any(norms[r] in neg or norms[r].endswith("n't") for r in range(max(0, q - 3), q))
 
 
 def _span_tokens(sent: _Sentence, start: int, end: int) -> tuple[int, int]:
@@ -315,18 +315,14 @@ def _features(
     for q in range(min(ti, n) - 1, clause_lo - 1, -1):
         if flag[q] == 0 and valence[q] != 0.0:
             lex_left = valence[q]
-            negated = any(
-                norms[r] in neg or norms[r].endswith("n't") for r in range(max(0, q - 3), q)
-            )
+            negated = _negated_before(norms, q, neg)
             add("lexL:" + ("not_" if negated else "") + norms[q])
             break
     lex_right = 0.0
     for q in range(tj, clause_hi + 1):
         if flag[q] == 0 and valence[q] != 0.0:
             lex_right = valence[q]
-            negated = any(
-                norms[r] in neg or norms[r].endswith("n't") for r in range(max(0, q - 3), q)
-            )
+            negated = _negated_before(norms, q, neg)
             add("lexR:" + ("not_" if negated else "") + norms[q])
             break
     # structure: sentence start, pronoun, possessive, quotation, reported speech
