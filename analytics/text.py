@@ -175,7 +175,11 @@ class Quote(NamedTuple):
     closed: bool
 
 
-_QUOTE_MARK_RE = re.compile(r"[\"“”„«»]|\n\s*|(?<![\w])‘|’(?![\w])")
+# Quotation marks and paragraph breaks.  An opening single quote is one not
+# preceded by a word character: written ``‘(?<!\w‘)`` (not ``(?<!\w)‘``) so
+# that every branch starts with a character, which lets the regex engine skip
+# ahead to the next candidate instead of trying each position (3x faster).
+_QUOTE_MARK_RE = re.compile(r"[\"“”„«»]|\n\s*|‘(?<!\w‘)|’(?!\w)")
 _PARA_START_RE = re.compile(r"\s*[\"“„«‘]")
 
 

@@ -23,6 +23,7 @@ from analytics.actors import _fold_char, fold
 from analytics.features import readability, sentiment
 from analytics.text import (
     _ALNUM_RE,
+    _QUOTE_MARK_RE,
     _WORD_RE,
     Quote,
     Token,
@@ -231,3 +232,13 @@ def test_cmu_syllables_cache_round_trip(tmp_path, monkeypatch) -> None:
         assert readability._cmu_syllables() == want
     finally:
         readability._cmu_syllables.cache_clear()
+
+
+def test_quote_mark_pattern_is_the_lookbehind_form() -> None:
+    # _QUOTE_MARK_RE writes "an opening single quote not after a word
+    # character" as ‘(?<!\w‘) so that the engine can skip to candidates; it
+    # finds what (?<!\w)‘ finds, after every character.
+    reference = re.compile(r"[\"“”„«»]|\n\s*|(?<![\w])‘|’(?![\w])")
+    text = "".join(c + "‘" + c + "’" for c in ALL_CHARS)
+    assert ([m.span() for m in _QUOTE_MARK_RE.finditer(text)]
+            == [m.span() for m in reference.finditer(text)])

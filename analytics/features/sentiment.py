@@ -21,7 +21,7 @@ from functools import lru_cache
 from itertools import compress
 from typing import Any, NamedTuple
 
-from analytics.text import Quote, Sentence, quoted_share, split_voices
+from analytics.text import _ALNUM_RE, Quote, Sentence, quoted_share, split_voices
 
 POSITIVE = 0.05
 NEGATIVE = -0.05
@@ -377,7 +377,8 @@ def _vader() -> _Vader:
 
 
 def _has_word(s: str) -> bool:
-    return any(ch.isalnum() for ch in s)
+    """Whether ``s`` has an alphanumeric character (``str.isalnum``), in one regex search."""
+    return _ALNUM_RE.search(s) is not None
 
 
 def score_sentences(
