@@ -87,6 +87,7 @@ re-match (``None``).
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -96,8 +97,8 @@ from analytics.features.lexicon import LexiconMatcher, Match
 from analytics.lexicons import Lexicon
 from analytics.text import _WORD_RE, in_quotes, paragraph_start, quote_spans_near, word_tokens
 
-__all__ = ["LexiconEdit", "StoredHit", "StoredSentences", "added_hits", "lexicon_edit",
-           "longest_form", "rematch_text", "search_word"]
+__all__ = ["LexiconEdit", "StoredHit", "StoredSentences", "added_hits", "added_matches",
+           "hit_rows", "lexicon_edit", "longest_form", "rematch_text", "search_word"]
 
 #: Characters of padding per token of the longest form in a first window.
 _PAD_PER_TOKEN = 24
@@ -296,11 +297,29 @@ def added_hits(text: str, starts: Sequence[int], ends: Sequence[int],
     """The hits that one-word added forms (``LexiconEdit.simple``) add to a
     text none of whose stored hits belongs to a changed term, sorted by
     start; None when one of them overlaps a stored hit (``starts``/``ends``,
-    sorted), or the text's lower case is not one character for one.
+    sorted), or :func:`added_matches` says None.
 
     Exact (module docstring): each new candidate is one token, and one that
-    overlaps no stored hit is chosen and changes no other choice.
+    overlaps no stored hit is chosen and changes no other choice.  (The
+    store takes the same steps for a batch of texts at once.)
     """
+    found = added_matches(text, simple)
+    if found is None:
+        return None
+    for m in found:
+        j = bisect.bisect_left(starts, m.end) - 1  # the last stored hit starting before its end
+        if j >= 0 and ends[j] > m.start:
+            return None
+    return _rows(text, found, sentences)
+
+
+def added_matches(text: str, simple: Mapping[str, tuple[str, str, bool]]
+                  ) -> list[Match] | None:
+    """The tokens of ``text`` that one-word added forms (``LexiconEdit.simple``)
+    match, as matches sorted by start (hits as long as they overlap no
+    stored hit: :func:`added_hits`); None when two forms match one token
+    (the matcher ranks them) or the text's lower case is not one character
+    for one."""
     low = _lower(text)
     if low is None:
         return None
@@ -315,13 +334,7 @@ def added_hits(text: str, starts: Sequence[int], ends: Sequence[int],
                     return None
                 found[i] = Match("", category, term, 0, 1, i, end)
             i = low.find(w, i + 1)
-    if not found:
-        return []
-    for i, m in found.items():
-        j = bisect.bisect_left(starts, m.end) - 1  # the last stored hit starting before its end
-        if j >= 0 and ends[j] > i:
-            return None
-    return _rows(text, [found[i] for i in sorted(found)], sentences)
+    return [found[i] for i in sorted(found)]
 
 
 def _lower(text: str) -> str | None:
@@ -403,32 +416,55 @@ def _solve(text: str, win: _Window, matcher: LexiconMatcher, max_len: int, pad: 
 
 def _rows(text: str, matches: Sequence[Match], sentences: StoredSentences
           ) -> list[StoredHit]:
-    """Hit rows as the scorer writes them: the sentence number from the
-    stored sentence starts; quoted when the hit's sentence is wholly inside
-    quotes, not when none of it is, else as the quotes of its paragraph say."""
+    """:func:`hit_rows` with each match's sentence found in the stored
+    sentence starts (the last starting at or before it, else the first)."""
     if not matches:
         return []
     starts, ends, shares, lo, hi = sentences
     right = bisect.bisect_right
     index: list[int | None] = []
-    quoted: list[bool | None] = []
+    share: list[float] = []
     for m in matches:
-        q = None
         if hi > lo:
             k = max(lo, right(starts, m.start, lo, hi) - 1)
             index.append(k - lo)
-            if starts[k] <= m.start < ends[k]:
-                share = shares[k]
-                q = True if share == 1.0 else False if share == 0.0 else None
+            share.append(shares[k] if starts[k] <= m.start < ends[k] else _UNKNOWN)
         else:
             index.append(None)
-        quoted.append(q)
+            share.append(_UNKNOWN)
+    return hit_rows(text, matches, index, share)
+
+
+#: The share of a sentence inside quotes when it says nothing of a match.
+_UNKNOWN = float("nan")
+
+
+def hit_rows(text: str, matches: Sequence[Match], index: Sequence[int | None],
+             shares: Sequence[float]) -> list[StoredHit]:
+    """Hit rows as the scorer writes them, from each match's sentence number
+    (None: the text has no sentences) and the stored share of that sentence
+    inside quotes (NaN when unknown or when the match is not inside the
+    sentence): quoted when the share is 1, not when it is 0, else as the
+    quotes of its paragraph say."""
+    quoted: list[bool | None] = [
+        True if s == 1.0 else False if s == 0.0 else None for s in shares]
     unknown = [m.start for m, q in zip(matches, quoted, strict=True) if q is None]
     if unknown:
-        para = paragraph_start(text, unknown[0])
-        found = iter(in_quotes(unknown, quote_spans_near(text, para, unknown[-1] + 1)))
+        found = iter(_in_quotes_near(text, unknown))
         quoted = [next(found) if q is None else q for q in quoted]
     return [
         (m.category, m.term, text[m.start:m.end], m.start, m.end, k, q)
         for m, k, q in zip(matches, index, quoted, strict=True)
     ]
+
+
+def _in_quotes_near(text: str, offsets: Sequence[int]) -> list[bool]:
+    """Whether each of the sorted ``offsets`` is inside a quote of ``text``,
+    from the quotes of the paragraphs holding them only: offsets with the
+    same :func:`~analytics.text.paragraph_start` share one scan from there
+    (exact, :func:`~analytics.text.quote_spans_near`)."""
+    out: list[bool] = []
+    for para, group in itertools.groupby(offsets, key=lambda pos: paragraph_start(text, pos)):
+        near = list(group)
+        out += in_quotes(near, quote_spans_near(text, para, near[-1] + 1))
+    return out

@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import itertools
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -66,9 +65,12 @@ STORE_SUFFIXES = (".duckdb", ".db")
 _TEXT_METRICS = frozenset({schema.READABILITY_FLAG})
 
 #: Texts looked at in one pass over the stored texts when a lexicon edit is
-#: matched again (those read are held as Arrow strings)...
+#: matched again...
 _REMATCH_GROUP = 100_000
-#: ... and turned into Python strings and matched at once.
+#: ... read in batches of this many (DuckDB reads the next ones ahead while
+#: Python searches these)...
+_REMATCH_READ = 1_000
+#: ... and matched with their stored hits and sentences this many at once.
 _REMATCH_CHUNK = 10_000
 
 #: Columns of the article table that are not labels.
@@ -104,6 +106,86 @@ class _Near:
         self.edit, self.by_hits = edit, by_hits
         self.matcher = LexiconMatcher(lexicons)
         self.max_len = longest_form(lexicons)
+        #: The one-word added forms placed directly, when the edit only adds such.
+        self.simple = edit.simple if edit is not None and base_key is not None else None
+
+
+#: Character offsets of several texts as one ordered key: the text's
+#: position in its batch times this, plus the offset (texts are shorter).
+_TEXT_STRIDE = 1 << 32
+
+
+def _positions(ranks: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """The keys of ``offsets`` in the texts ``ranks``, ordered as the pairs."""
+    return ranks * _TEXT_STRIDE + offsets
+
+
+def _bounds(ranks: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """``lo, hi``: the rows ``lo[k]:hi[k]`` of sorted ``ranks`` equal to
+    ``k``, for each ``k < n``."""
+    every = np.arange(n)
+    return np.searchsorted(ranks, every, side="left"), np.searchsorted(ranks, every, side="right")
+
+
+@dataclass
+class _Spans:
+    """Stored hits of a batch of texts (:meth:`Store._stored_spans`): their
+    starts as :func:`_positions` (in order; one text's hits do not overlap)
+    and ends, and per text the number after its last ``n`` (0 when none)."""
+
+    keys: np.ndarray
+    ends: np.ndarray
+    next_n: np.ndarray
+
+    def overlapping(self, ranks: np.ndarray, starts: np.ndarray,
+                    ends: np.ndarray) -> np.ndarray:
+        """Whether each range ``[starts, ends)`` of the text ``ranks``
+        overlaps a stored hit of that text: whether the text's last hit
+        starting before the range's end ends after its start."""
+        if not len(self.keys):
+            return np.zeros(len(ranks), dtype=bool)
+        j = np.searchsorted(self.keys, _positions(ranks, ends), side="left") - 1
+        at = np.maximum(j, 0)
+        return (j >= 0) & (self.keys[at] // _TEXT_STRIDE == ranks) & (self.ends[at] > starts)
+
+
+@dataclass
+class _Sentences:
+    """Stored sentences of a batch of texts (:meth:`Store._sentences`): the
+    starts as :func:`_positions` (in order), ends and quoted shares (NaN when
+    null) of the texts whose sentences are ``usable``, the rows
+    ``lo[k]:hi[k]`` being those of the text ``k``."""
+
+    keys: np.ndarray
+    ends: np.ndarray
+    quoted: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
+    usable: np.ndarray
+
+    def of(self, k: int) -> StoredSentences:
+        """The sentences of the text ``k`` (usable ones)."""
+        lo, hi = int(self.lo[k]), int(self.hi[k])
+        return StoredSentences((self.keys[lo:hi] - k * _TEXT_STRIDE).tolist(),
+                               self.ends[lo:hi].tolist(), self.quoted[lo:hi].tolist(),
+                               0, hi - lo)
+
+    def locate(self, ranks: np.ndarray, offsets: np.ndarray
+               ) -> tuple[list[int | None], list[float]]:
+        """For each offset of a text (``ranks``, with usable sentences), its
+        sentence number and the quoted share of that sentence, as
+        :func:`analytics.rematch.hit_rows` takes them: the last sentence
+        starting at or before the offset, else the first, None when the text
+        has none; the share NaN when the offset is not inside the sentence."""
+        lo, hi = self.lo[ranks], self.hi[ranks]
+        has = hi > lo
+        if not has.any():
+            return [None] * len(ranks), [float("nan")] * len(ranks)
+        found = np.searchsorted(self.keys, _positions(ranks, offsets), side="right") - 1
+        k = np.where(has, np.maximum(lo, found), 0)
+        inside = has & (self.keys[k] <= _positions(ranks, offsets)) & (offsets < self.ends[k])
+        index = [i if h else None for i, h in zip((k - lo).tolist(), has.tolist(), strict=True)]
+        return index, np.where(inside, self.quoted[k], np.nan).tolist()
 
 
 class StoreError(Exception):
@@ -216,6 +298,10 @@ class Store:
             self.close()
             raise StoreError(f"{self.path}: not a slantscope store (no info table)")
         self._columns_cache: dict[str, list[str]] = {}
+        #: The last frame of :meth:`_core_scores` for all articles, with its key.
+        self._core_cache: tuple[tuple[Any, ...], pd.DataFrame] | None = None
+        #: The last counts of :meth:`_hit_counts` for all articles, per lexicon key.
+        self._count_cache: dict[str, tuple[Any, ...]] = {}
 
     # --- life cycle -----------------------------------------------------------------
 
@@ -541,8 +627,11 @@ class Store:
         (:mod:`analytics.rematch`: the same hits as matching it in full) from
         its stored hits and sentences; a text that cannot be, or has no
         stored sentences under ``core``, is matched in full.  Memory is
-        bounded by the texts read from a group of ``_REMATCH_GROUP`` texts.
+        bounded by a chunk of ``_REMATCH_CHUNK`` texts (and DuckDB's buffer
+        of the texts read ahead).
         """
+        from analytics.rematch import added_matches
+
         out = _Rematched()
         if base_key is not None and edit is not None and not edit.words and not by_hits:
             return out
@@ -562,53 +651,67 @@ class Store:
                 params.append(_any_of(edit.words))
         near = _Near(lexicons, base_key, moved, dropped, edit, by_hits)
         for i in range(0, len(need), _REMATCH_GROUP):
-            # One pass over the stored texts per group, finished before the
-            # queries of its batches (a query streaming alongside them slows
-            # both down).
-            group = pd.DataFrame({"text_hash": list(need[i:i + _REMATCH_GROUP])})
-            with self._registered("_n", group), self._registered(
-                    "_b", pd.DataFrame({"text_hash": sorted(by_hits)}, dtype=object)):
-                found = self.con.sql(
+            # One pass over the stored texts per group, streamed by a
+            # connection of its own: DuckDB reads ahead while the texts read
+            # are searched for added forms and matched in chunks (with
+            # queries on this connection).
+            cur = self.con.cursor()
+            try:
+                cur.register("_n", pd.DataFrame({"text_hash": list(need[i:i + _REMATCH_GROUP])}))
+                cur.register("_b", pd.DataFrame({"text_hash": sorted(by_hits)}, dtype=object))
+                reader = cur.sql(
                     f"SELECT t.text_hash, t.text FROM texts t JOIN _n USING (text_hash) "
-                    f"WHERE {cond}", params=params or None).to_arrow_table()
-            for batch in found.to_batches(_REMATCH_CHUNK):
-                texts = dict(zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(),
-                                 strict=True))
-                out.matched += len(texts)
-                self._rematch_batch(texts, near, core, out)
+                    f"WHERE {cond}", params=params or None).to_arrow_reader(_REMATCH_READ)
+                texts: dict[str, str] = {}
+                added: dict[str, Any] = {}
+                for batch in reader:
+                    for h, text in zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(),
+                                       strict=True):
+                        texts[h] = text
+                        if near.simple is not None and h not in by_hits:
+                            added[h] = added_matches(text, near.simple)
+                    if len(texts) >= _REMATCH_CHUNK:
+                        self._rematch_batch(texts, added, near, core, out)
+                        texts, added = {}, {}
+                if texts:
+                    self._rematch_batch(texts, added, near, core, out)
+            finally:
+                cur.close()
         return out
 
-    def _rematch_batch(self, texts: dict[str, str], near: _Near, core: str,
-                       out: _Rematched) -> None:
-        """:meth:`_rematch` for one batch of texts, into ``out``."""
+    def _rematch_batch(self, texts: dict[str, str], added: dict[str, Any], near: _Near,
+                       core: str, out: _Rematched) -> None:
+        """:meth:`_rematch` for one batch of texts, into ``out``; ``added``
+        holds :func:`analytics.rematch.added_matches` of each text without a
+        stored hit of a changed term when the edit adds one-word forms only
+        (``near.simple``)."""
         from analytics.pipeline import lexicon_hits
-        from analytics.rematch import added_hits, rematch_text
+        from analytics.rematch import rematch_text
 
         edit, base_key, family = near.edit, near.base_key, near.family
-        full: list[str] = list(texts)
+        out.matched += len(texts)
+        hashes = list(texts)
+        full: list[str] = hashes
         if edit is not None and base_key is not None:
             full = []
-            sentences = self._sentences(list(texts), core)
-            windowed = [h for h in texts if h in near.by_hits or h not in sentences]
-            if edit.simple is None:
-                windowed = list(texts)
+            sentences = self._sentences(hashes, core)
+            if near.simple is None:
+                windowed = list(range(len(hashes)))
             else:
-                plain = [h for h in texts if h not in near.by_hits and h in sentences]
-                spans = self._stored_spans(plain, base_key, near.dropped)
-                for h in plain:
-                    starts, ends, next_n = spans.get(h, ([], [], 0))
-                    new = added_hits(texts[h], starts, ends, edit.simple, sentences[h])
-                    if new is None:
-                        windowed.append(h)
-                    elif new:
-                        out.added.extend((h, family, *r) for r in new)
-                        out.next_n[h] = next_n
-            stored = self._stored_hits(windowed, base_key, near.moved, near.dropped)
-            for h in windowed:
+                windowed = [k for k, h in enumerate(hashes)
+                            if h in near.by_hits or not sentences.usable[k]]
+                plain = [k for k, h in enumerate(hashes)
+                         if h not in near.by_hits and sentences.usable[k]]
+                windowed += self._add_simple(texts, hashes, plain, added, near, sentences,
+                                             out)
+            stored = self._stored_hits([hashes[k] for k in windowed], base_key, near.moved,
+                                       near.dropped)
+            for k in windowed:
+                h = hashes[k]
                 got = None
-                if h in sentences:
+                if sentences.usable[k]:
                     got = rematch_text(texts[h], stored.get(h, []), edit, near.matcher,
-                                       near.max_len, sentences[h])
+                                       near.max_len, sentences.of(k))
                 if got is None:
                     full.append(h)
                 else:
@@ -617,6 +720,51 @@ class Store:
         for h in full:
             out.rows.extend(lexicon_hits(near.lexicons, h, texts[h]))
             out.replaced.add(h)
+
+    def _add_simple(self, texts: dict[str, str], hashes: Sequence[str], plain: Sequence[int],
+                    added: dict[str, Any], near: _Near, sentences: _Sentences,
+                    out: _Rematched) -> list[int]:
+        """Add to ``out`` the hits that one-word added forms
+        (``LexiconEdit.simple``) add to the texts ``plain`` (positions in
+        ``hashes``; none holds a stored hit of a changed term, all have usable
+        stored sentences): :func:`analytics.rematch.added_hits` for each, from
+        the tokens the forms match in it (``added``), with the stored hits and
+        sentences looked up for all at once.  Returns, in order, the
+        positions of the texts that need windows
+        (:func:`analytics.rematch.rematch_text`) instead."""
+        from analytics.rematch import hit_rows
+
+        assert near.base_key is not None
+        windowed: list[int] = []
+        found: dict[int, list[Any]] = {}
+        for k in plain:
+            matches = added[hashes[k]]
+            if matches is None:
+                windowed.append(k)
+            elif matches:
+                found[k] = matches
+        if not found:
+            return windowed
+        ranks = list(found)
+        counts = [len(found[k]) for k in ranks]
+        which = np.repeat(np.arange(len(ranks)), counts)  # each match's text, in ``ranks``
+        starts = np.fromiter((m.start for k in ranks for m in found[k]), np.int64, sum(counts))
+        ends = np.fromiter((m.end for k in ranks for m in found[k]), np.int64, sum(counts))
+        spans = self._stored_spans([hashes[k] for k in ranks], near.base_key, near.dropped)
+        clash = set(which[spans.overlapping(which, starts, ends)].tolist())
+        index, shares = sentences.locate(np.asarray(ranks)[which], starts)
+        first = 0
+        for i, k in enumerate(ranks):
+            last = first + counts[i]
+            if i in clash:
+                windowed.append(k)
+            else:
+                h = hashes[k]
+                rows = hit_rows(texts[h], found[k], index[first:last], shares[first:last])
+                out.added.extend((h, near.family, *r) for r in rows)
+                out.next_n[h] = int(spans.next_n[i])
+            first = last
+        return sorted(windowed)
 
     def _stored_hits(self, hashes: Sequence[str], base_key: str,
                      moved: dict[tuple[str, str], str], dropped: set[tuple[str, str]]
@@ -646,12 +794,9 @@ class Store:
         return out
 
     def _stored_spans(self, hashes: Sequence[str], base_key: str,
-                      dropped: set[tuple[str, str]]
-                      ) -> dict[str, tuple[list[int], list[int], int]]:
-        """Starts and ends (sorted by start) of the hits of ``base_key`` in
-        each text that copying keeps, and the number after its last ``n``."""
-        if not hashes:
-            return {}
+                      dropped: set[tuple[str, str]]) -> _Spans:
+        """Where the hits of ``base_key`` that copying keeps lie in each text
+        of ``hashes``, and the number after each text's last ``n``."""
         with self._registered("_h", pd.DataFrame({"text_hash": list(hashes),
                                                   "k": np.arange(len(hashes))})), \
                 self._registered("_d", pd.DataFrame(
@@ -662,43 +807,49 @@ class Store:
                 "WHERE _d.category = h.category AND _d.term = h.term) "
                 "ORDER BY _h.k, h.start", [base_key]
             ).fetchnumpy()
-        keys = np.asarray(found["k"])
-        starts = np.asarray(found["start"]).tolist()
-        ends = np.asarray(found["end"]).tolist()
-        ns = np.asarray(found["n"])
-        out = {}
-        for a, b in _runs(keys):
-            out[hashes[keys[a]]] = (starts[a:b], ends[a:b], int(ns[a:b].max()) + 1)
-        return out
+        ranks = np.asarray(found["k"], dtype=np.int64)
+        lo, hi = _bounds(ranks, len(hashes))
+        has = hi > lo  # texts with kept hits: the largest ``n`` of each run of rows, plus 1
+        next_n = np.zeros(len(hashes), dtype=np.int64)
+        if has.any():
+            next_n[has] = np.maximum.reduceat(np.asarray(found["n"], dtype=np.int64) + 1, lo[has])
+        return _Spans(_positions(ranks, np.asarray(found["start"], dtype=np.int64)),
+                      np.asarray(found["end"], dtype=np.int64), next_n)
 
-    def _sentences(self, hashes: Sequence[str], core: str) -> dict[str, StoredSentences]:
-        """Stored sentences of each text scored under ``core`` (starts, ends,
-        quoted shares, in order); a text whose sentences are not exactly
-        ``0 .. text_sentences - 1`` (its scores row says how many) is left out."""
-        if not hashes:
-            return {}
+    def _sentences(self, hashes: Sequence[str], core: str) -> _Sentences:
+        """Stored sentences of each text of ``hashes`` scored under ``core``
+        (starts, ends, quoted shares, in order).  A text's are usable when
+        they are exactly ``0 .. text_sentences - 1`` (its scores row says how
+        many) and start in order; a text with no sentences has usable ones."""
         with self._registered("_h", pd.DataFrame({"text_hash": list(hashes),
                                                   "k": np.arange(len(hashes))})):
-            counts = dict(self.con.execute(
+            counts = self.con.execute(
                 "SELECT _h.k, any_value(s.text_sentences) FROM scores s JOIN _h USING (text_hash) "
-                "WHERE s.core_key = ? GROUP BY _h.k HAVING count(*) = 1", [core]).fetchall())
+                "WHERE s.core_key = ? GROUP BY _h.k HAVING count(*) = 1", [core]).fetchall()
             found = self.con.execute(
                 'SELECT _h.k, t.sentence_index, t.start, t."end", t.quoted '
                 "FROM sentences t JOIN _h USING (text_hash) WHERE t.core_key = ? "
                 "ORDER BY _h.k, t.sentence_index", [core]
             ).fetchnumpy()
-        out: dict[str, StoredSentences] = {
-            hashes[k]: StoredSentences((), (), (), 0, 0) for k, n in counts.items() if n == 0}
-        keys = np.asarray(found["k"])
-        index = np.asarray(found["sentence_index"]).tolist()
-        starts = np.asarray(found["start"]).tolist()
-        ends = np.asarray(found["end"]).tolist()
-        quoted = np.ma.filled(np.ma.asarray(found["quoted"], dtype=float), np.nan).tolist()
-        for a, b in _runs(keys):
-            n = counts.get(int(keys[a]))
-            if n is not None and b - a == n and index[a] == 0 and index[b - 1] == n - 1:
-                out[hashes[keys[a]]] = StoredSentences(starts, ends, quoted, a, b)
-        return out
+        want = np.full(len(hashes), -1, dtype=np.int64)  # sentences per text; -1: unknown
+        for k, n in counts:
+            if n is not None:
+                want[k] = n
+        ranks = np.asarray(found["k"], dtype=np.int64)
+        index = np.asarray(found["sentence_index"], dtype=np.int64)
+        starts = np.asarray(found["start"], dtype=np.int64)
+        lo, hi = _bounds(ranks, len(hashes))
+        rows = hi - lo
+        padded = np.append(index, -1)  # what a text with no rows finds at ``lo`` and ``hi - 1``
+        first, last = padded[lo], np.where(rows > 0, padded[hi - 1], -1)
+        usable = (want == 0) | ((want > 0) & (rows == want) & (first == 0) & (last == want - 1))
+        usable[ranks[1:][(ranks[1:] == ranks[:-1]) & (starts[1:] < starts[:-1])]] = False
+        keep = (usable & (want > 0))[ranks]  # rows of the texts with usable sentences
+        ranks = ranks[keep]
+        return _Sentences(
+            _positions(ranks, starts[keep]), np.asarray(found["end"], dtype=np.int64)[keep],
+            np.ma.filled(np.ma.asarray(found["quoted"], dtype=float), np.nan)[keep],
+            *_bounds(ranks, len(hashes)), usable)
 
     def _needing(self, hashes: Sequence[str], key: str) -> list[str]:
         with self._registered("_h", pd.DataFrame({"text_hash": list(hashes)})):
@@ -821,45 +972,110 @@ class Store:
 
         Lexicon rates are counted from the stored hits; articles not matched
         with every family of ``lexicons`` (see :meth:`ensure_lexicons`) get
-        null rates.
+        null rates.  Read again for all articles after a lexicon edit, the
+        core columns and the other families' counts are those of the last
+        read (:meth:`_core_scores`, :meth:`_hit_counts`).
         """
         join, name = self._run_filter(article_ids)
         try:
-            labels = [c for c in self._columns("articles") if c not in ("text_hash", "seq")]
-            if label_columns is not None:
-                labels = [c for c in labels if c in set(label_columns) or c == schema.ARTICLE_ID]
-            core_cols = [c for c in self._columns("scores") if c not in ("text_hash", "core_key")]
-            sel = ", ".join([*(f'a."{c}"' for c in labels), "a.text_hash",
-                             *(f's."{c}"' for c in core_cols)])
-            df = self.con.execute(
-                f"SELECT {sel} FROM articles a{join} JOIN scores s "
-                f"ON s.text_hash = a.text_hash AND s.core_key = ? ORDER BY a.seq", [core]
-            ).df()
-            counts = self._hit_counts(lexicons, join)
+            state = None if join else self._table_state()
+            df = self._core_scores(core, join, label_columns, state)
+            counts = self._hit_counts(lexicons, join, state)
         finally:
             self._done_filter(name)
-        df = _restore_dtypes(df)
         return self._with_rates(df, counts, lexicons)
 
-    def _hit_counts(self, lexicons: Sequence[Lexicon], join: str) -> tuple[pd.DataFrame, set[str]]:
-        """Hits per text, count key and voice; and the texts matched with
-        every family of ``lexicons`` (the others get null rates)."""
+    def _table_state(self) -> tuple[Any, ...]:
+        """What tells whether the ``articles`` and ``scores`` tables changed
+        (whichever connection wrote them): writes only append score rows and
+        give every article row they write a new ``seq``, so the row counts
+        and the largest ``seq`` change with every write."""
+        return tuple(self.con.execute(
+            "SELECT (SELECT count(*) FROM scores), (SELECT count(*) FROM articles), "
+            "(SELECT max(seq) FROM articles)").fetchall()[0])
+
+    def _core_scores(self, core: str, join: str, label_columns: Sequence[str] | None,
+                     state: tuple[Any, ...] | None) -> pd.DataFrame:
+        """Labels, text hash and core columns of the articles (all, or those
+        of ``join``), in input order.
+
+        The frame of all articles is kept for the next call while the
+        :meth:`_table_state` stays ``state`` (a lexicon edit re-reads the
+        scores and changes none of these columns).
+        """
+        key = None if state is None else (
+            core, None if label_columns is None else tuple(label_columns), state)
+        if key is not None and self._core_cache is not None and self._core_cache[0] == key:
+            return self._core_cache[1]
+        labels = [c for c in self._columns("articles") if c not in ("text_hash", "seq")]
+        if label_columns is not None:
+            labels = [c for c in labels if c in set(label_columns) or c == schema.ARTICLE_ID]
+        core_cols = [c for c in self._columns("scores") if c not in ("text_hash", "core_key")]
+        sel = ", ".join([*(f'a."{c}"' for c in labels), "a.text_hash",
+                         *(f's."{c}"' for c in core_cols)])
+        df = _restore_dtypes(self.con.execute(
+            f"SELECT {sel} FROM articles a{join} JOIN scores s "
+            f"ON s.text_hash = a.text_hash AND s.core_key = ? ORDER BY a.seq", [core]
+        ).df())
+        if key is not None:
+            self._core_cache = (key, df)
+        return df
+
+    def _hit_counts(self, lexicons: Sequence[Lexicon], join: str, state: tuple[Any, ...] | None
+                    ) -> tuple[pd.DataFrame, set[str]]:
+        """Hits per text, count key and voice (texts and keys as categories:
+        what :func:`~analytics.features.rates.rate_frame` looks up fastest);
+        and the texts matched with every family of ``lexicons`` (the others
+        get null rates).
+
+        Counted family by family; for all articles, each family's counts are
+        kept for the next call while the :meth:`_table_state` stays ``state``
+        and the family's ``lexicon_done`` rows as many (its hits are written
+        only with new such rows, and neither is ever deleted): after a
+        lexicon edit, only the edited family is counted again.
+        """
+        import pyarrow as pa
+
         keys = [family_key(lxs) for lxs in by_family(lexicons).values()]
+        if not keys:
+            return pd.DataFrame(columns=["article", "key", "quoted", "n"]), set()
         sub = (f"SELECT DISTINCT a.text_hash FROM articles a{join}" if join else
                "SELECT DISTINCT text_hash FROM articles")
-        counts = self.con.execute(
+        stamps: dict[str, tuple[Any, ...]] = {}
+        if state is not None:
+            done_rows = dict(self.con.execute(
+                "SELECT lexicon_hash, count(*) FROM lexicon_done "
+                f"WHERE lexicon_hash IN ({_sql_list(keys)}) GROUP BY 1").fetchall())
+            stamps = {key: (state, done_rows.get(key, 0)) for key in keys}
+        kept: dict[str, tuple[Any, ...]] = {}
+        for key in keys:
+            got = self._count_cache.get(key)
+            if got is None or key not in stamps or got[0] != stamps[key]:
+                got = (stamps.get(key), *self._family_counts(key, sub))
+            kept[key] = got
+        if state is not None:
+            self._count_cache = kept
+        found = pa.concat_tables([got[1] for got in kept.values()])
+        counts = pd.DataFrame({
+            "article": _categories(found.column("article")),
+            "key": _categories(found.column("key")),
+            "quoted": found.column("quoted").to_numpy(),
+            "n": found.column("n").to_numpy()})
+        return counts, set.intersection(*(got[2] for got in kept.values()))
+
+    def _family_counts(self, key: str, sub: str) -> tuple[Any, set[str]]:
+        """The hits of the lexicon ``key`` counted per text (of ``sub``),
+        count key and voice (an Arrow table), and the texts of ``sub``
+        matched with it."""
+        found = self.con.sql(
             "SELECT h.text_hash AS article, CASE WHEN h.family = 'framing' THEN h.category "
             "ELSE h.family END AS key, coalesce(h.in_quote, false) AS quoted, count(*) AS n "
-            f"FROM hits h WHERE h.lexicon_hash IN ({_sql_list(keys)}) "
-            f"AND h.text_hash IN ({sub}) GROUP BY ALL"
-        ).df()
-        for c in ("article", "key"):  # plain strings group several times faster
-            counts[c] = counts[c].astype(object)
+            f"FROM hits h WHERE h.lexicon_hash = ? AND h.text_hash IN ({sub}) GROUP BY ALL",
+            params=[key]).to_arrow_table()
         done = self.con.execute(
-            f"SELECT text_hash FROM lexicon_done WHERE lexicon_hash IN ({_sql_list(keys)}) "
-            f"AND text_hash IN ({sub}) GROUP BY 1 HAVING count(DISTINCT lexicon_hash) = {len(keys)}"
-        ).fetchall()
-        return counts, {h for (h,) in done}
+            f"SELECT DISTINCT text_hash FROM lexicon_done WHERE lexicon_hash = ? "
+            f"AND text_hash IN ({sub})", [key]).fetchall()
+        return found, {h for (h,) in done}
 
     def _with_rates(self, df: pd.DataFrame, counts: tuple[pd.DataFrame, set[str]],
                     lexicons: Sequence[Lexicon]) -> pd.DataFrame:
@@ -1028,6 +1244,14 @@ def _restore_dtypes(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def _categories(column: Any) -> pd.Categorical:
+    """An Arrow string column as pandas categories (nulls missing)."""
+    codes = column.combine_chunks().dictionary_encode()
+    return pd.Categorical.from_codes(
+        codes.indices.fill_null(-1).to_numpy(zero_copy_only=False),
+        categories=pd.Index(codes.dictionary.to_numpy(zero_copy_only=False)))
+
+
 def _effective_forms(lexicons: Sequence[Lexicon]) -> dict[str, tuple[str, str]]:
     """form -> (category, term) as the matcher resolves it (first listing wins)."""
     out: dict[str, tuple[str, str]] = {}
@@ -1036,14 +1260,6 @@ def _effective_forms(lexicons: Sequence[Lexicon]) -> dict[str, tuple[str, str]]:
             for f in t.forms:
                 out.setdefault(f, (t.category, t.term))
     return out
-
-
-def _runs(keys: np.ndarray) -> list[tuple[int, int]]:
-    """``(start, end)`` of each run of equal values in ``keys``."""
-    if not len(keys):
-        return []
-    cuts = [0, *(np.flatnonzero(keys[1:] != keys[:-1]) + 1).tolist(), len(keys)]
-    return list(itertools.pairwise(cuts))
 
 
 def _any_of(words: Iterable[str]) -> str:

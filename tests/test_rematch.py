@@ -136,6 +136,16 @@ def test_quotes_near_a_position_agree_with_the_whole_text() -> None:
             assert in_quotes([t.start], near) == in_quotes([t.start], whole), (text, t)
 
 
+def test_quotes_of_several_paragraphs_agree_with_the_whole_text() -> None:
+    """``hit_rows`` scans the paragraphs holding the offsets one by one."""
+    from analytics.rematch import _in_quotes_near
+
+    texts = [*ADVERSARIAL, "“a\n“b\n‘c\n\"d\" e\n“f” ‘g’ h\n\n“i\nj”", "\n\n".join(ADVERSARIAL)]
+    for text in texts:
+        offsets = [t.start for t in word_tokens(text)]
+        assert _in_quotes_near(text, offsets) == in_quotes(offsets, quote_spans(text)), text
+
+
 @pytest.fixture(params=[None, 1], ids=["pad", "tiny_windows"])
 def tiny(request, monkeypatch):
     import analytics.rematch
@@ -393,3 +403,43 @@ def test_the_stores_word_search_finds_every_python_lower_case_match() -> None:
         "SELECT list(regexp_matches(c, p, 'i')) FROM (SELECT unnest(?) AS c, unnest(?) AS p)",
         [[c for c, _ in pairs], [_any_of([w]) for _, w in pairs]]).fetchone()[0]
     assert [c for (c, _), ok in zip(pairs, found, strict=True) if not ok] == []
+
+
+def test_batched_lookups_equal_looking_up_each_text(adversarial_store) -> None:
+    """The store finds the sentence and the overlapping stored hit of the
+    added tokens of many texts at once: the same as bisecting each text's
+    stored sentences (as ``_rows`` does) and hits, at every offset."""
+    import bisect
+
+    import numpy as np
+
+    with Store(adversarial_store, read_only=True) as store:
+        texts = dict(store.con.execute("SELECT text_hash, text FROM texts ORDER BY 1").fetchall())
+        key = store.con.execute(
+            "SELECT any_value(lexicon_hash) FROM hits WHERE family = 'framing'").fetchall()[0][0]
+        hits = store.con.execute(
+            'SELECT text_hash, start, "end", n FROM hits WHERE lexicon_hash = ? ORDER BY 1, 2',
+            [key]).fetchall()
+        hashes = [*texts, "not a stored text"]
+        sents = store._sentences(hashes, core_key())
+        spans = store._stored_spans(hashes, key, set())
+    assert not sents.usable[-1] and sents.usable[:-1].all()
+    for k, h in enumerate(hashes[:-1]):
+        offsets = np.arange(-1, len(texts[h]) + 2)
+        ranks = np.full(len(offsets), k)
+        starts, ends, shares, lo, hi = sents.of(k)
+        index, share = sents.locate(ranks, offsets)
+        for pos, i, q in zip(offsets.tolist(), index, share, strict=True):
+            if hi == lo:
+                assert i is None and q != q
+                continue
+            j = max(lo, bisect.bisect_right(starts, pos, lo, hi) - 1)
+            assert i == j - lo
+            want = shares[j] if starts[j] <= pos < ends[j] else float("nan")
+            assert q == want or (q != q and want != want)
+        mine = [r[1:] for r in hits if r[0] == h]
+        clash = spans.overlapping(ranks, offsets, offsets + 3)
+        for pos, got in zip(offsets.tolist(), clash.tolist(), strict=True):
+            j = bisect.bisect_left([a for a, _, _ in mine], pos + 3) - 1
+            assert got == (j >= 0 and mine[j][1] > pos)
+        assert spans.next_n[k] == max((n + 1 for _, _, n in mine), default=0)

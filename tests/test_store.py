@@ -376,3 +376,37 @@ def test_every_kind_of_lexicon_edit_equals_scoring_from_scratch(tmp_path, corpus
     same(hits, ref.hits)
     if kind != "add_multi_word":  # relabelled or dropped: nothing matched again
         assert report["framing"] == 0
+
+
+def test_scores_read_again_follow_every_write(tmp_path, corpus_file) -> None:
+    """A store keeps the core columns and each family's hit counts of its
+    last read of every article's scores: reading again after a lexicon edit,
+    new articles, articles written again, or a write through another
+    connection gives what a store opened afresh reads."""
+    lines = corpus_file.read_text(encoding="utf-8").splitlines(keepends=True)
+    first = tmp_path / "first.jsonl"
+    first.write_text("".join(lines[:40]), encoding="utf-8")
+    edited, _ = _edited_framing()
+    path = tmp_path / "s.duckdb"
+    core = core_key()
+
+    def check(store: Store, lexicons) -> int:
+        got = store.scores(core=core, lexicons=lexicons)
+        with Store(path) as fresh:
+            pd.testing.assert_frame_equal(got, fresh.scores(core=core, lexicons=lexicons))
+        return len(got)
+
+    with Store(path) as store:
+        run_into(store, first)
+        assert check(store, default_lexicons()) == 40
+        assert check(store, edited) == 40  # not matched yet: null framing rates
+        store.ensure_lexicons(edited, core=core)
+        assert check(store, edited) == 40
+        assert check(store, default_lexicons()) == 40
+        run_into(store, corpus_file)  # new articles
+        assert check(store, default_lexicons()) == len(lines)
+        run_into(store, first)  # the first articles written again, at the end
+        assert check(store, default_lexicons()) == len(lines)
+        with Store(path) as other:  # written through another connection
+            run_into(other, corpus_file, lexicons=edited)
+        assert check(store, edited) == len(lines)
