@@ -21,6 +21,7 @@ Examples
 --------
 >>> safe_filename("../../etc/passwd")
 'etc_passwd'
+>>> import pandas as pd
 >>> csv_safe(pd.DataFrame({"t": ["=1+1", "ok"], "n": [-2, 3]}))["t"].tolist()
 ["'=1+1", 'ok']
 """
@@ -45,11 +46,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote
 
-import pandas as pd
-
 from analytics import schema
 
 if TYPE_CHECKING:
+    import pandas as pd
     import plotly.graph_objects as go
 
 TABLE_FORMATS: tuple[str, ...] = (".parquet", ".csv", ".jsonl")
@@ -103,6 +103,8 @@ def _safe_text(value: object) -> object:
 
 
 def _csv_safe_column(col: pd.Series) -> pd.Series:
+    import pandas as pd
+
     s = col.astype(object) if isinstance(col.dtype, pd.CategoricalDtype) else col
     if isinstance(s.dtype, pd.StringDtype):
         mask = s.str.startswith(CSV_FORMULA_TRIGGERS).fillna(False).astype(bool)
@@ -216,6 +218,8 @@ class TableWriter:
     def close(self) -> None:
         """Finish the file (an empty table when nothing was written)."""
         if self._parts == 0:
+            import pandas as pd
+
             self.write(pd.DataFrame())
         if self._parquet is not None:
             self._parquet.close()
