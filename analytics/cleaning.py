@@ -297,12 +297,9 @@ def furniture_rule(line: str) -> str | None:
     return match.lastgroup if match else None
 
 
-_KEYWORDS_RE = re.compile("|".join(map(re.escape, _KEYWORDS)))
-
-
 def _has_keyword(text: str) -> bool:
-    """Whether the lower-cased ``text`` contains one of ``_KEYWORDS`` (one regex search)."""
-    return _KEYWORDS_RE.search(text.lower()) is not None
+    lowered = text.lower()
+    return any(keyword in lowered for keyword in _KEYWORDS)
 
 
 def _match_furniture(stripped: str) -> re.Match[str] | None:
