@@ -1156,20 +1156,32 @@ class Store:
         column order of :data:`schema.SENTENCE_COLUMNS`.  (Cutting in Python
         is many times faster than DuckDB's ``substring``, which counts code
         points from the start of the text for each sentence.)"""
-        hashes = df.pop("text_hash")
-        with self._registered("_st", pd.DataFrame({"text_hash": hashes.unique()})):
-            found = self.con.sql("SELECT x.text_hash, x.text FROM texts x "
-                                 "JOIN _st USING (text_hash)").fetchall()
-        texts = dict(found)
-        cut = [texts[h][a:b] for h, a, b in zip(hashes.tolist(), df["start"].tolist(),
-                                                 df["end"].tolist(), strict=True)]
         import pyarrow as pa
 
+        hashes = df.pop("text_hash")
+        texts = self._texts_of(hashes.unique().tolist())
+        cut = [texts[h][a:b] for h, a, b in zip(hashes.tolist(), df["start"].tolist(),
+                                                 df["end"].tolist(), strict=True)]
         # Through Arrow: twice as fast as pandas' own conversion, same dtype.
         column = pa.array(cut, type=pa.string()).to_pandas()
         column.index = df.index
         df.insert(df.columns.get_loc("end") + 1, schema.TEXT, column)
         return df
+
+    def _texts_of(self, hashes: Sequence[str]) -> dict[str, str]:
+        """The stored texts of ``hashes``.  Texts are stored in input order,
+        so the texts of a run of articles lie in a short range of rows: the
+        range is found from the hashes alone and only it is read (reading
+        the text column is what costs; a text anywhere is still found)."""
+        with self._registered("_st", pd.DataFrame({"text_hash": list(hashes)})):
+            lo, hi = self.con.sql("SELECT min(x.rowid), max(x.rowid) FROM texts x "
+                                  "JOIN _st USING (text_hash)").fetchall()[0]
+            if lo is None:
+                return {}
+            found = self.con.execute(
+                "SELECT x.text_hash, x.text FROM texts x WHERE x.rowid BETWEEN ? AND ? "
+                "AND x.text_hash IN (SELECT text_hash FROM _st)", [lo, hi]).fetchall()
+        return dict(found)
 
     def table(self, table: str, *, core: str, lexicons: Sequence[Lexicon] | None = None,
               article_ids: Sequence[str] | None = None) -> pd.DataFrame:
