@@ -433,16 +433,21 @@ class Store:
                      .fetchall()[0])[0]
             labels["seq"] = range(int(start), int(start) + len(labels))
             self.con.register("_a", labels[["article_id"]])
-            self.con.register("_t", texts[["text_hash"]])
+            self.con.register("_t", texts[["text_hash", schema.REMOVED]])
             try:
                 self._run("DELETE FROM articles WHERE article_id IN "
                                  "(SELECT article_id FROM _a)")
-                self._run("DELETE FROM texts WHERE text_hash IN (SELECT text_hash FROM _t)")
+                # A text is stored once: one already there is kept (it is the
+                # same text) unless what cleaning removed around it differs.
+                self._run("DELETE FROM texts USING _t WHERE texts.text_hash = _t.text_hash "
+                          "AND texts.removed IS DISTINCT FROM _t.removed")
+                stored = {r[0] for r in self.con.execute(
+                    "SELECT text_hash FROM texts JOIN _t USING (text_hash)").fetchall()}
             finally:
                 self.con.unregister("_a")
                 self.con.unregister("_t")
             self._append("articles", labels)
-            self._append("texts", texts)
+            self._append("texts", texts[~texts["text_hash"].isin(stored)])
 
     def write_results(
         self,

@@ -428,3 +428,25 @@ def test_sentence_texts_are_cut_from_the_stored_texts(tmp_path, corpus_file) -> 
         store.con.execute("ALTER TABLE sentences ADD COLUMN text VARCHAR DEFAULT 'stale'")
         store._column_cache.clear()
         same(store.table("sentences", core=core, article_ids=run.article_ids), ref.sentences)
+
+
+def test_writing_articles_again_keeps_one_copy_of_each_text(tmp_path) -> None:
+    # A re-run writes the articles' labels again but not their texts (one
+    # copy each, not rewritten), unless what cleaning removed has changed.
+    from analytics import schema
+
+    articles = load_corpus(SEEDS).articles
+    with Store(tmp_path / "s.duckdb") as store:
+        store.write_articles(articles)
+        before = store.con.execute("SELECT text_hash, rowid FROM texts ORDER BY 1").fetchall()
+        store.write_articles(articles)
+        assert store.con.execute("SELECT text_hash, rowid FROM texts ORDER BY 1").fetchall() \
+            == before
+        changed = articles.copy()
+        changed.loc[changed.index[0], schema.REMOVED] = "Subscribe now"
+        store.write_articles(changed)
+        rows = store.con.execute("SELECT text_hash, removed FROM texts").fetchall()
+        assert len(rows) == len(before)
+        h = text_hash(str(changed[schema.TEXT].iloc[0]))
+        assert dict(rows)[h] == "Subscribe now"
+        assert store.con.execute("SELECT count(*) FROM articles").fetchall()[0][0] == len(articles)
