@@ -30,8 +30,7 @@ Keys
 
 Tables: ``articles`` (one row per article id: labels, metadata, text hash,
 input order), ``texts`` (cleaned text and what cleaning removed),
-``scores``, ``sentences`` (offsets and scores: a sentence's text is cut from
-the stored text when read), ``mentions`` (by text hash and core key),
+``scores``, ``sentences``, ``mentions`` (by text hash and core key),
 ``hits`` (by text hash and lexicon hash), ``lexicon_done`` (which texts
 have been matched with which lexicon, including those with no hit) and
 ``lexicons`` (every lexicon used, as TOML, so an edit can be compared with
@@ -42,7 +41,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import operator
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -59,11 +57,6 @@ from analytics.rematch import LexiconEdit, StoredSentences, lexicon_edit
 
 if TYPE_CHECKING:  # pragma: no cover
     import duckdb
-
-#: The sentence columns as stored: all but the text (cut from the article's).
-_STORED_SENTENCE_COLUMNS = [c for c in schema.SENTENCE_COLUMNS if c != schema.TEXT]
-_STORED_SENTENCE = operator.itemgetter(
-    *(i for i, c in enumerate(schema.SENTENCE_COLUMNS) if c != schema.TEXT))
 
 SCHEMA_VERSION = "1"
 STORE_SUFFIXES = (".duckdb", ".db")
@@ -470,10 +463,8 @@ class Store:
         scores = pd.DataFrame([r[0] for r in results], columns=core_columns)
         scores.insert(0, "core_key", core)
         scores.insert(0, "text_hash", list(hashes))
-        # A sentence's text is not stored: it is cut from the stored text
-        # when read (:meth:`iter_table`), so the store holds every text once.
-        sent = pd.DataFrame(list(map(_STORED_SENTENCE, (row for r in results for row in r[1]))),
-                            columns=_STORED_SENTENCE_COLUMNS)
+        sent = pd.DataFrame([row for r in results for row in r[1]],
+                            columns=list(schema.SENTENCE_COLUMNS))
         sent = sent.rename(columns={schema.ARTICLE_ID: "text_hash"})
         sent.insert(1, "core_key", core)
         from analytics.actors import MENTION_COLUMNS
@@ -1120,13 +1111,7 @@ class Store:
             return
         cols = [c for c in self._columns(table)
                 if c not in ("text_hash", "core_key", "lexicon_hash", "n")]
-        exprs = [f't."{c}"' for c in cols]
-        sentences = table == "sentences"
-        if sentences:
-            # The text is cut from the stored text below (a column "text" of
-            # stores written before is ignored).
-            exprs = [f't."{c}"' for c in cols if c != schema.TEXT] + ["t.text_hash"]
-        sel = ", ".join(["a.article_id", *exprs])
+        sel = ", ".join(["a.article_id", *(f't."{c}"' for c in cols)])
         if table == "hits":
             keys = [family_key(lxs) for lxs in by_family(lexicons or []).values()]
             cond = f"t.lexicon_hash IN ({_sql_list(keys)})"
@@ -1148,45 +1133,9 @@ class Store:
                 f"WHERE {cond} ORDER BY {order}", params=params or None
             ).to_arrow_reader(batch_rows)
             for batch in reader:
-                df = batch.to_pandas()
-                if sentences:
-                    df = self._with_sentence_text(df)
-                yield _restore_dtypes(df)
+                yield _restore_dtypes(batch.to_pandas())
         finally:
             cur.close()
-
-    def _with_sentence_text(self, df: pd.DataFrame) -> pd.DataFrame:
-        """Sentence rows (with ``text_hash``, ``start``, ``end``) with their
-        text, cut from the stored texts in place of ``text_hash``, in the
-        column order of :data:`schema.SENTENCE_COLUMNS`.  (Cutting in Python
-        is many times faster than DuckDB's ``substring``, which counts code
-        points from the start of the text for each sentence.)"""
-        import pyarrow as pa
-
-        hashes = df.pop("text_hash")
-        texts = self._texts_of(hashes.unique().tolist())
-        cut = [texts[h][a:b] for h, a, b in zip(hashes.tolist(), df["start"].tolist(),
-                                                 df["end"].tolist(), strict=True)]
-        # Through Arrow: twice as fast as pandas' own conversion, same dtype.
-        column = pa.array(cut, type=pa.string()).to_pandas()
-        column.index = df.index
-        df.insert(df.columns.get_loc("end") + 1, schema.TEXT, column)
-        return df
-
-    def _texts_of(self, hashes: Sequence[str]) -> dict[str, str]:
-        """The stored texts of ``hashes``.  Texts are stored in input order,
-        so the texts of a run of articles lie in a short range of rows: the
-        range is found from the hashes alone and only it is read (reading
-        the text column is what costs; a text anywhere is still found)."""
-        with self._registered("_st", pd.DataFrame({"text_hash": list(hashes)})):
-            lo, hi = self.con.sql("SELECT min(x.rowid), max(x.rowid) FROM texts x "
-                                  "JOIN _st USING (text_hash)").fetchall()[0]
-            if lo is None:
-                return {}
-            found = self.con.execute(
-                "SELECT x.text_hash, x.text FROM texts x WHERE x.rowid BETWEEN ? AND ? "
-                "AND x.text_hash IN (SELECT text_hash FROM _st)", [lo, hi]).fetchall()
-        return dict(found)
 
     def table(self, table: str, *, core: str, lexicons: Sequence[Lexicon] | None = None,
               article_ids: Sequence[str] | None = None) -> pd.DataFrame:

@@ -412,24 +412,6 @@ def test_scores_read_again_follow_every_write(tmp_path, corpus_file) -> None:
         assert check(store, edited) == len(lines)
 
 
-def test_sentence_texts_are_cut_from_the_stored_texts(tmp_path, corpus_file) -> None:
-    # The store keeps each text once: a sentence's text is cut from its
-    # article's when read, in batches of any size, and a "text" column that
-    # a store written before still has is ignored.
-    ref = score_corpus(load_corpus(corpus_file).articles, engine="serial")
-    with Store(tmp_path / "s.duckdb") as store:
-        run = run_into(store, corpus_file)
-        assert "text" not in store._columns("sentences")
-        core = core_key()
-        parts = list(store.iter_table("sentences", core=core, article_ids=run.article_ids,
-                                      batch_rows=7))
-        assert max(map(len, parts)) == 7
-        same(pd.concat(parts, ignore_index=True), ref.sentences)
-        store.con.execute("ALTER TABLE sentences ADD COLUMN text VARCHAR DEFAULT 'stale'")
-        store._column_cache.clear()
-        same(store.table("sentences", core=core, article_ids=run.article_ids), ref.sentences)
-
-
 def test_writing_articles_again_keeps_one_copy_of_each_text(tmp_path) -> None:
     # A re-run writes the articles' labels again but not their texts (one
     # copy each, not rewritten), unless what cleaning removed has changed.
