@@ -53,6 +53,7 @@ import pandas as pd
 from analytics import schema
 from analytics.features.rates import families_and_categories, rate_columns, rate_frame
 from analytics.lexicons import Lexicon
+from analytics.paths import cache_dir
 from analytics.rematch import LexiconEdit, StoredSentences, lexicon_edit
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -200,8 +201,7 @@ def default_store_path() -> Path:
     env = os.environ.get("SLANTSCOPE_STORE")
     if env:
         return Path(env).expanduser()
-    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(cache) / "slantscope" / "store.duckdb"
+    return cache_dir() / "store.duckdb"
 
 
 def is_store_path(path: str | Path) -> bool:
