@@ -111,6 +111,21 @@ class _Near:
         self.simple = edit.simple if edit is not None and base_key is not None else None
 
 
+def _moved_frame(moved: dict[tuple[str, str], str]) -> pd.DataFrame:
+    """Moved terms, ``(category, term) -> new category``, as SQL's ``_m``."""
+    return pd.DataFrame([(c, t, n) for (c, t), n in moved.items()],
+                        columns=["old", "term", "new"]).astype(str)
+
+
+def _dropped_frame(dropped: set[tuple[str, str]]) -> pd.DataFrame:
+    """Dropped ``(category, term)`` pairs, as SQL's ``_d``."""
+    return pd.DataFrame(sorted(dropped), columns=["category", "term"]).astype(str)
+
+
+#: The stored hits ``h`` that copying keeps: not of a dropped term (``_d``).
+_KEPT = "NOT EXISTS (SELECT 1 FROM _d WHERE _d.category = h.category AND _d.term = h.term)"
+
+
 #: Character offsets of several texts as one ordered key: the text's
 #: position in its batch times this, plus the offset (texts are shorter).
 _TEXT_STRIDE = 1 << 32
@@ -590,11 +605,8 @@ class Store:
                     try:
                         # Moved terms are relabelled and dropped ones left
                         # out as the hits are copied.
-                        self.con.register("_m", pd.DataFrame(
-                            [(c, t, n) for (c, t), n in moved.items()],
-                            columns=["old", "term", "new"]).astype(str))
-                        self.con.register("_d", pd.DataFrame(
-                            sorted(dropped), columns=["category", "term"]).astype(str))
+                        self.con.register("_m", _moved_frame(moved))
+                        self.con.register("_d", _dropped_frame(dropped))
                         cols = [c for c in self._columns("hits") if c != "lexicon_hash"]
                         quoted = ", ".join(f'"{c}"' for c in cols)
                         collist = ", ".join(
@@ -604,8 +616,7 @@ class Store:
                             f"INSERT INTO hits (lexicon_hash, {quoted}) "
                             f"SELECT ?, {collist} FROM hits h JOIN _c USING (text_hash) "
                             "LEFT JOIN _m ON h.category = _m.old AND h.term = _m.term "
-                            "WHERE h.lexicon_hash = ? AND NOT EXISTS (SELECT 1 FROM _d "
-                            "WHERE _d.category = h.category AND _d.term = h.term)",
+                            f"WHERE h.lexicon_hash = ? AND {_KEPT}",
                             [key, base[0]])
                     finally:
                         for name in ("_c", "_m", "_d"):
@@ -778,18 +789,14 @@ class Store:
         if not hashes:
             return {}
         with self._registered("_h", pd.DataFrame({"text_hash": list(hashes)})), \
-                self._registered("_m", pd.DataFrame(
-                    [(c, t, n) for (c, t), n in moved.items()],
-                    columns=["old", "term", "new"]).astype(str)), \
-                self._registered("_d", pd.DataFrame(
-                    sorted(dropped), columns=["category", "term"]).astype(str)):
+                self._registered("_m", _moved_frame(moved)), \
+                self._registered("_d", _dropped_frame(dropped)):
             found = self.con.execute(
                 "SELECT h.text_hash, coalesce(_m.new, h.category), h.term, h.matched_text, "
                 'h.start, h."end", h.sentence_index, h.in_quote FROM hits h '
                 "JOIN _h USING (text_hash) "
                 "LEFT JOIN _m ON h.category = _m.old AND h.term = _m.term "
-                "WHERE h.lexicon_hash = ? AND NOT EXISTS (SELECT 1 FROM _d "
-                "WHERE _d.category = h.category AND _d.term = h.term) "
+                f"WHERE h.lexicon_hash = ? AND {_KEPT} "
                 "ORDER BY h.text_hash, h.start", [base_key]
             ).fetchall()
         out: dict[str, list[Any]] = {}
@@ -803,12 +810,10 @@ class Store:
         of ``hashes``, and the number after each text's last ``n``."""
         with self._registered("_h", pd.DataFrame({"text_hash": list(hashes),
                                                   "k": np.arange(len(hashes))})), \
-                self._registered("_d", pd.DataFrame(
-                    sorted(dropped), columns=["category", "term"]).astype(str)):
+                self._registered("_d", _dropped_frame(dropped)):
             found = self.con.execute(
                 'SELECT _h.k, h.start, h."end", h.n FROM hits h JOIN _h USING (text_hash) '
-                "WHERE h.lexicon_hash = ? AND NOT EXISTS (SELECT 1 FROM _d "
-                "WHERE _d.category = h.category AND _d.term = h.term) "
+                f"WHERE h.lexicon_hash = ? AND {_KEPT} "
                 "ORDER BY _h.k, h.start", [base_key]
             ).fetchnumpy()
         ranks = np.asarray(found["k"], dtype=np.int64)
