@@ -117,7 +117,12 @@ class _Vader:
         self.special: dict[str, float] = vs.SPECIAL_CASES
         self.c_incr: float = vs.C_INCR
         self.n_scalar: float = vs.N_SCALAR
-        self.stripped = _Stripped()
+        self.lowered = _Lowered()
+        # Every word of VADER's idioms and multi-word boosters: an n-gram of
+        # tokens (which hold no space) equals one of those keys only if each
+        # of its words is one of these.
+        self.idiom_words = frozenset(
+            w for k in [*self.special, *self.booster] if " " in k for w in k.split(" "))
 
     def has_emoji(self, text: str) -> bool:
         """Whether ``text`` has a character VADER replaces by its description."""
@@ -180,45 +185,49 @@ class _Vader:
         """VADER's per-word valences (after its "but" rule) for emoji-free text.
 
         Without emoji, VADER's text is ``text.strip()``: the same tokens and
-        the same "!" and "?" counts.
+        the same "!" and "?" counts.  VADER's words are the tokens with
+        surrounding punctuation stripped; only their lower-cased forms are
+        needed (remembered per distinct token), because its upper-case tests
+        give the same answer on the token itself: stripping removes only
+        ASCII punctuation, which has no case.
         """
-        words = list(map(self.stripped.__getitem__, tokens))
-        n = len(words)
+        lows = list(map(self.lowered.__getitem__, tokens))
+        n = len(lows)
         if not n:
             return []
-        lows = list(map(str.lower, words))
         lexicon = self.lexicon
-        booster = self.booster
         sentiments: list[float] = [0] * n
         candidates = list(compress(range(n), map(lexicon.__contains__, lows)))
         if candidates:
-            allcaps = sum(map(str.isupper, words))
+            allcaps = sum(map(str.isupper, tokens))
             is_cap_diff = 0 < n - allcaps < n
+            booster = self.booster
             for i in candidates:
                 low = lows[i]
                 if low in booster:
                     continue
                 if low == "kind" and i < n - 1 and lows[i + 1] == "of":
                     continue
-                sentiments[i] = self._valence(i, words, lows, is_cap_diff)
+                sentiments[i] = self._valence(i, tokens, lows, is_cap_diff)
         if "but" in lows:
             _but_check(lows.index("but"), sentiments)
         return sentiments
 
-    def _valence(self, i: int, words: list[str], lows: list[str], is_cap_diff: bool) -> float:
-        # SentimentIntensityAnalyzer.sentiment_valence for a lexicon word.
+    def _valence(self, i: int, tokens: list[str], lows: list[str], is_cap_diff: bool) -> float:
+        # SentimentIntensityAnalyzer.sentiment_valence for a lexicon word
+        # (its upper-case tests read the tokens: see _sentiments).
         lexicon = self.lexicon
         n_scalar = self.n_scalar
         c_incr = self.c_incr
         low = lows[i]
         valence = lexicon[low]
-        if low == "no" and i != len(words) - 1 and lows[i + 1] in lexicon:
+        if low == "no" and i != len(tokens) - 1 and lows[i + 1] in lexicon:
             valence = 0.0
         if (i > 0 and lows[i - 1] == "no") or (i > 1 and lows[i - 2] == "no") or (
             i > 2 and lows[i - 3] == "no" and lows[i - 1] in ("or", "nor")
         ):
             valence = lexicon[low] * n_scalar
-        if is_cap_diff and words[i].isupper():
+        if is_cap_diff and tokens[i].isupper():
             if valence > 0:
                 valence += c_incr
             else:
@@ -233,7 +242,7 @@ class _Vader:
                     s = self.booster[word_lower]
                     if valence < 0:
                         s *= -1
-                    if words[j].isupper() and is_cap_diff:
+                    if tokens[j].isupper() and is_cap_diff:
                         if valence > 0:
                             s += c_incr
                         else:
@@ -244,7 +253,10 @@ class _Vader:
                     s = s * 0.9
                 valence = valence + s
                 valence = self._negation_check(valence, lows, start_i, i)
-                if start_i == 2:
+                # Every n-gram the idiom check builds holds one of the words
+                # i-3 .. i (i > 2 here): without an idiom word among them it
+                # changes nothing.
+                if start_i == 2 and not self.idiom_words.isdisjoint(lows[i - 3 : i + 1]):
                     valence = self._special_idioms_check(valence, lows, i)
         # _least_check
         if i > 1 and lows[i - 1] not in lexicon and lows[i - 1] == "least":
@@ -305,8 +317,8 @@ class _Vader:
         return valence
 
 
-class _Stripped(dict[str, str]):
-    """``SentiText._strip_punc_if_word(token)``, remembered per distinct token.
+class _Lowered(dict[str, str]):
+    """``SentiText._strip_punc_if_word(token).lower()``, remembered per distinct token.
 
     A dict subclass so that looking up a token seen before is a C-level
     dict lookup.
@@ -319,10 +331,11 @@ class _Stripped(dict[str, str]):
         word = token.strip(string.punctuation)
         if len(word) <= 2:
             word = token
+        low = word.lower()
         if len(self) >= self.LIMIT:
             self.clear()
-        self[token] = word
-        return word
+        self[token] = low
+        return low
 
 
 def _but_check(bi: int, sentiments: list[float]) -> None:
