@@ -432,3 +432,39 @@ def test_writing_articles_again_keeps_one_copy_of_each_text(tmp_path) -> None:
         h = text_hash(str(changed[schema.TEXT].iloc[0]))
         assert dict(rows)[h] == "Subscribe now"
         assert store.con.execute("SELECT count(*) FROM articles").fetchall()[0][0] == len(articles)
+
+
+def test_columns_written_from_python_values_get_the_types_pandas_gave_them(tmp_path) -> None:
+    """Results are written as Arrow tables built from Python values; every
+    column must get the type (and values) the pandas frame and ``_normalise``
+    gave it, so a store's tables look the same whichever path wrote them."""
+    import duckdb
+
+    from analytics.store import _normalise, _typed_columns
+
+    nan = float("nan")
+    cases = {
+        "ints": [1, 2, 3],
+        "ints_with_null": [1, None, 3],
+        "floats_with_nan_and_null": [1.5, nan, None],
+        "ints_and_floats": [1, 2.5, 3],
+        "bools": [True, False, True],
+        "bools_with_null": [True, None, False],
+        "text_with_null": ["a", None, "c"],
+        "all_null": [None, None, None],
+        schema.READABILITY_FLAG: [None, None, None],
+        "mixed": ["a", 1, None],
+        "huge": [2**70, 1, 2],
+    }
+    con = duckdb.connect()
+    for name, values in cases.items():
+        columns = {"text_hash": ["x", "y", "z"], name: values}
+        typed = _typed_columns(columns)  # a DataFrame where Arrow would differ
+        con.register("_arrow", _normalise(typed) if isinstance(typed, pd.DataFrame) else typed)
+        con.register("_pandas", _normalise(pd.DataFrame(columns)))
+        expected = con.execute("DESCRIBE SELECT * FROM _pandas").fetchall()
+        assert con.execute("DESCRIBE SELECT * FROM _arrow").fetchall() == expected, name
+        assert (con.execute("SELECT * FROM _arrow").fetchall()
+                == con.execute("SELECT * FROM _pandas").fetchall()), name
+        con.unregister("_arrow")
+        con.unregister("_pandas")
