@@ -30,10 +30,9 @@ from __future__ import annotations
 import contextlib
 import math
 import re
-from collections import Counter
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from analytics.paths import cache_dir
 from analytics.schema import READABILITY_FLAG, READABILITY_INDICES
@@ -165,6 +164,68 @@ def _write_atomically(path: Path, data: bytes) -> None:
             os.unlink(tmp)
 
 
+@lru_cache(maxsize=1)
+def _hyphenation() -> tuple[dict[str, Any], int, int]:
+    """textstat's Pyphen patterns as a trie, and its left and right limits
+    (textstat uses Pyphen's defaults, not the dictionary's LEFTHYPHENMIN and
+    RIGHTHYPHENMIN).
+
+    A node is ``[children by character, Pyphen's (offset, values) for the
+    pattern ending there, or None]``; the pattern data are Pyphen's own
+    objects, so building costs a few milliseconds once per process.
+    """
+    pyphen: Any = _resources()[0]
+    trie: dict[str, Any] = {}
+    for key, pattern in pyphen.hd.patterns.items():
+        if not key:  # never looked up: Pyphen only tries non-empty substrings
+            continue
+        children = trie
+        node: list[Any] = []
+        for char in key:
+            node = children.get(char) or children.setdefault(char, [{}, None])
+            children = node[0]
+        node[1] = pattern
+    return trie, pyphen.left, pyphen.right
+
+
+def _pyphen_syllables(word: str) -> int:
+    """``len(pyphen.positions(word)) + 1``, textstat's count for a word
+    outside the CMU dictionary, in about a quarter of Pyphen's time.
+
+    Pyphen looks up every substring of ``.word.`` up to the longest pattern
+    in a dictionary (about 20 us a word; a fresh process meets some ten
+    thousand such words per thousand articles).  Walking the trie from each
+    start stops at the first substring that no pattern begins with and
+    meets the same patterns.  Each position keeps the largest value of the
+    patterns covering it; odd values are break points, kept when ``left <=
+    point <= len(word) - right`` (point ``p`` is index ``p + 1`` here).
+    ``tests/test_readability.py`` compares the count with Pyphen's.
+    """
+    trie, left, right = _hyphenation()
+    pointed = f".{word.lower()}."
+    n = len(pointed)
+    best = [0] * (n + 1)
+    for i in range(n - 1):
+        children = trie
+        for char in pointed[i:]:
+            node = children.get(char)
+            if node is None:
+                break
+            children, pattern = node
+            if pattern:
+                offset, values = pattern
+                k = i + offset
+                for v in values:
+                    if v > best[k]:
+                        best[k] = v
+                    k += 1
+    lo = max(left + 1, 0)
+    hi = min(len(word) - right + 1, n)
+    if hi < lo:
+        return 1
+    return sum([v & 1 for v in best[lo : hi + 1]]) + 1
+
+
 _SYLLABLES: dict[str, int] = {}
 
 
@@ -173,36 +234,84 @@ def _syllables(word_lower: str) -> int:
     if n is None:
         n = _cmu_syllables().get(word_lower)
         if n is None:
-            pyphen = _resources()[0]
-            n = len(pyphen.positions(word_lower)) + 1  # type: ignore[attr-defined]
+            n = _pyphen_syllables(word_lower)
         if len(_SYLLABLES) < 2_000_000:
             _SYLLABLES[word_lower] = n
     return n
-
-
-#: word as written -> (syllables, whether it is on the Dale-Chall easy list)
-_WORD_INFO: dict[str, tuple[int, bool]] = {}
-_CACHE_LIMIT = 2_000_000
-
-
-def _word_info(word: str) -> tuple[int, bool]:
-    info = _WORD_INFO.get(word)
-    if info is None:
-        low = word.lower()
-        info = (_syllables(low), low in _resources()[1])
-        if len(_WORD_INFO) < _CACHE_LIMIT:
-            _WORD_INFO[word] = info
-    return info
 
 
 def _words(text: str) -> list[str]:
     return _PUNCTUATION_KEEP_APOSTROPHE.sub("", _NONCONTRACTION_APOSTROPHE.sub("", text)).split()
 
 
-def _words_and_apostrophes(text: str) -> tuple[list[str], int]:
-    """``_words(text)`` and how many apostrophes those words keep."""
-    kept, removed = _NONCONTRACTION_APOSTROPHE.subn("", text)
-    return _PUNCTUATION_KEEP_APOSTROPHE.sub("", kept).split(), text.count("'") - removed
+# The counts a whitespace-separated chunk of text adds, packed into one int
+# of 64 bits per count, so that a text's counts are one C-level sum over its
+# chunks (``counts``) rather than a regex pass, a word list and a Python
+# loop.  No field can carry into the next: every count of a text is at most
+# twelve times its length (a CMU word has at most 12 syllables, a Pyphen
+# count is at most the lower-cased word's length plus one), far below 2**64
+# for any text that fits in memory.
+_FIELD_BITS = 64
+_FIELD_MASK = (1 << _FIELD_BITS) - 1
+_CHARS, _WORDS, _LETTERS, _SYLL, _POLY, _HARD_DC, _HARD_FOG = (
+    _FIELD_BITS * i for i in range(7)
+)
+_CACHE_LIMIT = 2_000_000
+#: packed value -> itself: the few thousand distinct values are shared by
+#: all the cached words and chunks
+_PACKED: dict[int, int] = {}
+#: word as written -> its packed counts (all but the characters of its chunk)
+_WORD_COUNTS: dict[str, int] = {}
+
+
+def _word_counts(word: str) -> int:
+    packed = _WORD_COUNTS.get(word)
+    if packed is None:
+        low = word.lower()
+        n = _syllables(low)
+        hard = low not in _resources()[1]  # not on the Dale-Chall easy list
+        packed = (
+            1 << _WORDS
+            | (len(word) - word.count("'")) << _LETTERS  # kept apostrophes are no letters
+            | n << _SYLL
+            | (n >= 3) << _POLY
+            | hard << _HARD_DC
+            | (hard and n >= 3) << _HARD_FOG
+        )
+        if len(_WORD_COUNTS) < _CACHE_LIMIT:
+            _WORD_COUNTS[word] = packed = _PACKED.setdefault(packed, packed)
+    return packed
+
+
+def _chunk_counts(chunk: str) -> int:
+    """The packed counts of one chunk (text without whitespace).
+
+    textstat's punctuation removal never removes whitespace and its
+    apostrophe lookahead (``[tsd]|ve|ll|re``) only reads non-whitespace
+    characters, so it gives the same result on a chunk alone as within its
+    text: the chunk's word, or nothing if no character is left.
+    """
+    if chunk.isalnum():  # only word characters (``\w`` is alphanumeric or "_"): nothing to remove
+        word = chunk
+    else:
+        word = _PUNCTUATION_KEEP_APOSTROPHE.sub("", _NONCONTRACTION_APOSTROPHE.sub("", chunk))
+        if not word:
+            return len(chunk) << _CHARS
+    return len(chunk) << _CHARS | (_WORD_COUNTS.get(word) or _word_counts(word))
+
+
+class _ChunkTable(dict[str, int]):
+    """Chunk -> its packed counts, filled on first sight (``counts`` looks
+    every chunk up in C; only new chunks call Python)."""
+
+    def __missing__(self, chunk: str) -> int:
+        packed = _chunk_counts(chunk)
+        if len(self) < _CACHE_LIMIT:
+            self[chunk] = packed = _PACKED.setdefault(packed, packed)
+        return packed
+
+
+_CHUNKS = _ChunkTable()
 
 
 # Three words in textstat's sense: whitespace-separated chunks that keep a
@@ -223,39 +332,29 @@ def _is_short(part: str) -> bool:
 def counts(text: str) -> Counts:
     """All counts in one pass, with textstat 0.7.8's exact rules.
 
-    Each distinct word is looked up once per text, and once per process in
-    the syllable dictionaries.
+    Each distinct chunk is examined once per process (``_ChunkTable``) and
+    each distinct word looked up once in the syllable dictionaries.
     """
-    words, apostrophes = _words_and_apostrophes(text)
-    syllables = poly = hard_fog = hard_dc = 0
-    get = _WORD_INFO.get
-    for w, k in Counter(words).items():
-        n, easy = get(w) or _word_info(w)
-        syllables += n * k
-        if n >= 3:
-            poly += k
-        if not easy:
-            hard_dc += k
-            if n >= 3:
-                hard_fog += k
+    # Whitespace-separated chunks (``str.split`` and ``\s`` agree on what
+    # whitespace is): textstat's words are the chunks that keep a character
+    # after its punctuation removal.
+    chunks = text.split()
+    total = sum(map(_CHUNKS.__getitem__, chunks))
     if text:
         parts = _TEXTSTAT_SENTENCE.findall(text)
         short = sum(1 for p in parts if _is_short(p))
         sentences = max(1, len(parts) - short)
     else:
         sentences = 0
-    # Whitespace-separated chunks (``str.split`` and ``\s`` agree on what
-    # whitespace is); the words keep only word characters and apostrophes.
-    chunks = text.split()
     return Counts(
-        words=len(words),
+        words=total >> _WORDS & _FIELD_MASK,
         sentences=sentences,
-        syllables=syllables,
-        polysyllables=poly,
-        hard_words_fog=hard_fog,
-        hard_words_dale_chall=hard_dc,
-        letters=sum(map(len, words)) - apostrophes,
-        chars=sum(map(len, chunks)),
+        syllables=total >> _SYLL & _FIELD_MASK,
+        polysyllables=total >> _POLY & _FIELD_MASK,
+        hard_words_fog=total >> _HARD_FOG & _FIELD_MASK,
+        hard_words_dale_chall=total >> _HARD_DC & _FIELD_MASK,
+        letters=total >> _LETTERS & _FIELD_MASK,
+        chars=total >> _CHARS & _FIELD_MASK,
         raw_words=len(chunks),
     )
 
