@@ -29,7 +29,6 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from multiprocessing import get_context
-from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import numpy as np
@@ -44,7 +43,15 @@ from analytics.features.lexicon import LexiconMatcher
 from analytics.features.rates import lexicon_rates
 from analytics.features.targets import CLASSES, default_model
 from analytics.lexicons import Lexicon, default_lexicons
-from analytics.text import count_in_quotes, in_quotes, quote_spans, sentences, word_tokens
+from analytics.text import (
+    count_in_quotes,
+    in_quotes,
+    quote_spans,
+    sentences,
+    token_norms,
+    token_starts,
+    word_tokens,
+)
 
 if TYPE_CHECKING:  # pandas is imported where frames are built: worker processes never need it
     import pandas as pd
@@ -78,9 +85,6 @@ class Scored:
 class ArticleScorer:
     """Scores one article at a time; build once per process and reuse."""
 
-    _START = itemgetter(0)  # Token.start
-    _NORM = itemgetter(3)  # Token.norm
-
     def __init__(self, lexicons: Sequence[Lexicon], actors: ActorSet | None = None) -> None:
         self.lexicons = list(lexicons)
         self.actors = actors if actors is not None else default_actors()
@@ -106,7 +110,7 @@ class ArticleScorer:
         tokens = word_tokens(text)
         sents = sentences(text)
         quotes = quote_spans(text)
-        non_english = is_non_english(text, list(map(self._NORM, tokens)))
+        non_english = is_non_english(text, token_norms(tokens))
 
         sent_scores = sentiment.score_sentences(text, sents, quotes)
         sent_texts = [text[s.start : s.end] for s in sents]
@@ -118,7 +122,7 @@ class ArticleScorer:
         ]
 
         starts = [s.start for s in sents]
-        quoted_tokens = count_in_quotes(list(map(self._START, tokens)), quotes) if quotes else 0
+        quoted_tokens = count_in_quotes(token_starts(tokens), quotes) if quotes else 0
         words = len(tokens)
         words_by_voice = {"all": words, "authorial": words - quoted_tokens, "quoted": quoted_tokens}
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate, pairwise, repeat
 from typing import NamedTuple
@@ -37,7 +38,29 @@ def normalise_word(word: str) -> str:
     return word
 
 
-def word_tokens(text: str) -> list[Token]:
+class Tokens(list[Token]):
+    """The tokens of a text (a list of :class:`Token`), with their starts
+    and norms also as lists: ``word_tokens`` has them anyway, and the
+    detectors that scan every token read them instead of pulling a field out
+    of each of an article's thousand tuples again (see :func:`token_starts`,
+    :func:`token_norms`)."""
+
+    __slots__ = ("norms", "starts")
+    starts: list[int]
+    norms: list[str]
+
+
+def token_starts(tokens: Sequence[Token]) -> list[int]:
+    """``[t.start for t in tokens]``, kept by :class:`Tokens`."""
+    return tokens.starts if isinstance(tokens, Tokens) else [t.start for t in tokens]
+
+
+def token_norms(tokens: Sequence[Token]) -> list[str]:
+    """``[t.norm for t in tokens]``, kept by :class:`Tokens`."""
+    return tokens.norms if isinstance(tokens, Tokens) else [t.norm for t in tokens]
+
+
+def word_tokens(text: str) -> Tokens:
     """Word tokens of ``text`` with exact offsets.
 
     >>> [t.norm for t in word_tokens("NATO’s de-escalation, U.S. talks")]
@@ -53,10 +76,14 @@ def word_tokens(text: str) -> list[Token]:
     norms = list(map(str.lower, surfaces))
     if norms and ("’" in text or "‘" in text):
         norms = "\0".join(norms).replace("’", "'").replace("‘", "'").split("\0")
-    return list(map(
+    starts = bounds[0:-1:2]
+    tokens = Tokens(map(
         tuple.__new__, repeat(Token),
-        zip(bounds[0:-1:2], bounds[1::2], surfaces, norms, strict=True),
+        zip(starts, bounds[1::2], surfaces, norms, strict=True),
     ))
+    tokens.starts = starts
+    tokens.norms = norms
+    return tokens
 
 
 _WORD_SPLIT_RE = re.compile(f"({_WORD_RE.pattern})")

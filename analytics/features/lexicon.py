@@ -42,11 +42,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import compress, count
-from operator import itemgetter
 from typing import NamedTuple
 
 from analytics.lexicons import Lexicon
-from analytics.text import Token
+from analytics.text import Token, token_norms
 
 __all__ = ["LexiconMatcher", "Match"]
 
@@ -101,7 +100,6 @@ _COMMON: tuple[str, ...] = (
 )
 # fmt: on
 _RARITY = {word: i for i, word in enumerate(_COMMON)}
-_NORM = itemgetter(3)  # Token.norm, a little faster than attrgetter
 #: Words remembered by the wildcard test before it starts afresh.
 _CACHE_LIMIT = 200_000
 
@@ -211,8 +209,9 @@ class LexiconMatcher:
         n_tokens = len(tokens)
         # (start, family, -length, rank, end, form) for every form found
         found: list[tuple[int, str, int, tuple[int, int, int], int, _Form]] = []
-        for k in compress(count(), map(index.__contains__, map(_NORM, tokens))):
-            for f in index[tokens[k].norm]:
+        norms = token_norms(tokens)
+        for k in compress(count(), map(index.__contains__, norms)):
+            for f in index[norms[k]]:
                 if f.length == 1:
                     found.append((k, f.family, -1, f.rank, k + 1, f))
                     continue
@@ -222,16 +221,16 @@ class LexiconMatcher:
                     continue
                 j = start
                 for word in f.words:
-                    if j != k and tokens[j].norm != word:
+                    if j != k and norms[j] != word:
                         break
                     j += 1
                 else:
-                    if not f.prefix or tokens[j].norm.startswith(f.prefix):
+                    if not f.prefix or norms[j].startswith(f.prefix):
                         found.append((start, f.family, -f.length, f.rank, end, f))
         if self._wild:
             test = self._wild_test.__getitem__
-            for k in compress(count(), map(test, map(_NORM, tokens))):
-                word = tokens[k].norm
+            for k in compress(count(), map(test, norms)):
+                word = norms[k]
                 for f in self._wild:
                     if word.startswith(f.prefix):
                         found.append((k, f.family, -1, f.rank, k + 1, f))
