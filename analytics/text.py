@@ -133,7 +133,7 @@ def _is_boundary(text: str, end: int, mark: str) -> bool:
     next_word = nxt.group(1) if nxt else ""
     if next_word[:1].islower():
         return False  # "the U.S. delegation", "Ukraine… is hard", "“What?” he asked"
-    if not mark.startswith(".") or any(c in mark for c in "!?…"):
+    if not mark.startswith(".") or "!" in mark or "?" in mark or "…" in mark:
         return True
     m = _LAST_WORD_RE.search(text, max(0, end - 40), end - len(mark))
     if not m:
@@ -167,7 +167,12 @@ def sentences(text: str) -> list[Sentence]:
     pos = 0
     for m in _BOUNDARY_RE.finditer(text):
         end = m.end()
-        if m.group() != "\n" and not _is_boundary(text, end, m.group()):
+        mark = m.group()
+        if mark == "\n":
+            if end - pos == 1:
+                pos = end  # only the line break since the last boundary: no sentence
+                continue
+        elif not _is_boundary(text, end, mark):
             continue
         _append(text, pos, end, out)
         pos = end
