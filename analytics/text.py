@@ -124,6 +124,7 @@ _OPENERS = frozenset(
 _ALNUM_RE = re.compile(r"[^\W_]")  # a character for which str.isalnum() is true
 _BOUNDARY_RE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n")
 _LAST_WORD_RE = re.compile(r"([\w.']+)$")
+_WORD_RUN_RE = re.compile(r"([\w.']+)")
 _NEXT_WORD_RE = re.compile(r"\s*[\"'“‘(\[]*(\w+)")
 
 
@@ -135,7 +136,14 @@ def _is_boundary(text: str, end: int, mark: str) -> bool:
         return False  # "the U.S. delegation", "Ukraine… is hard", "“What?” he asked"
     if not mark.startswith(".") or "!" in mark or "?" in mark or "…" in mark:
         return True
-    m = _LAST_WORD_RE.search(text, max(0, end - 40), end - len(mark))
+    # The word before the mark: ``_LAST_WORD_RE.search`` over the 40
+    # characters before it, which tries every start; when a space precedes
+    # the word, the word is the run of characters after that space.
+    lo, hi = max(0, end - 40), end - len(mark)
+    space = text.rfind(" ", lo, hi)
+    m = _WORD_RUN_RE.fullmatch(text, space + 1, hi) if space >= 0 else None
+    if m is None:
+        m = _LAST_WORD_RE.search(text, lo, hi)
     if not m:
         return True
     word = m.group(1).lower().rstrip(".")

@@ -120,3 +120,25 @@ def test_in_quotes_sweep() -> None:
     spans = quote_spans(t)
     offs = [t.index(c) for c in "abcdef"]
     assert in_quotes(offs, spans) == [False, True, True, False, True, False]
+
+
+def test_word_before_a_period_found_after_a_space_as_by_the_full_search(monkeypatch) -> None:
+    """The word before a period is taken as the run after the last space when
+    there is one; the result must be the 40-character regex search's."""
+    import random
+
+    from analytics import text as T
+
+    pieces = ["\n.", "x" * 45, "(U.S", "'Mr", "e.g", "A", "i.e", "No", "\n", " ", "\t", ".",
+              "!", "?", "…", "”", "’", '"', ")", "a", "Hello", "Mr", "U.S", "Jan", "the",
+              "The", "5", "--", "\u00a0", "\n\n", " \n", "'"]
+    rng = random.Random(7)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 30))) for _ in range(20000)]
+    fast = [[(s.start, s.end) for s in T.sentences(t)] for t in texts]
+
+    class NoRun:
+        def fullmatch(self, *args: object) -> None:
+            return None
+
+    monkeypatch.setattr(T, "_WORD_RUN_RE", NoRun())
+    assert fast == [[(s.start, s.end) for s in T.sentences(t)] for t in texts]
