@@ -269,3 +269,201 @@ def test_hedged_in_an_article_equals_hedged_on_each_sentence(det):
         for floor in (False, True):
             assert det.hedged_in(text, spans, tokens, floor=floor) == det.hedged(
                 sents, floor=floor)
+
+
+def test_hedged_in_scores_are_the_sentences_decisions(det, monkeypatch):
+    """Not only the decisions: the article-level path (including its shortcut
+    for sentences without cue or trigger words) gives every sentence exactly the
+    score of :meth:`decision`, to the last bit."""
+    from analytics.text import sentences, word_tokens
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    texts += [
+        "The president signed the bill. It rained. Prices rose 3% in May 2022. "
+        "Theresa May may resign, it is believed.",
+        "",
+        "No words here: !!! ... Then one. And the the the the.",
+    ]
+    seen: list[np.ndarray] = []
+    sigmoid = hedging._sigmoid
+    monkeypatch.setattr(hedging, "_sigmoid", lambda z: seen.append(np.array(z)) or sigmoid(z))
+    for text in texts:
+        tokens = word_tokens(text)
+        spans = [(s.start, s.end) for s in sentences(text)]
+        spans += [(a + 1, b - 1) for a, b in spans if b - a > 3]
+        if not spans:
+            continue
+        for floor in (False, True):
+            seen.clear()
+            det.hedged_in(text, spans, tokens, floor=floor)
+            want = [det.decision(text[a:b]) for a, b in spans]
+            assert seen[0].tolist() == want
+
+
+def _scan_matches(index, norms):
+    """The cue matching without the neighbour look-ups: every form filed under
+    each word is compared with the words at its place."""
+    found = []
+    for k, word in enumerate(norms):
+        for offset, words, length, term, category in index.index.get(word, ()):
+            start = k - offset
+            if start >= 0 and start + length <= len(norms) and tuple(
+                norms[start : start + length]
+            ) == words:
+                found.append((start, -length, start + length, term, category))
+    found.sort()
+    out, busy = [], 0
+    for start, _, end, term, category in found:
+        if start >= busy:
+            out.append((start, end, term, category))
+            busy = end
+    return out
+
+
+def test_cue_matching_agrees_with_a_plain_scan():
+    import random
+
+    from analytics.lexicons import load_lexicon
+
+    index = hedging._cue_index(load_lexicon("hedges"))
+    forms = [words for entries in index.index.values() for _, words, *_ in entries]
+    vocabulary = sorted({w for words in forms for w in words} | {"x", "the", "said"})
+    rng = random.Random(7)
+    cases = [list(words) for words in forms]
+    cases += [["x", *words] for words in forms] + [[*words, "x"] for words in forms]
+    for _ in range(5000):
+        norms = [rng.choice(vocabulary) for _ in range(rng.randint(0, 12))]
+        if rng.random() < 0.5:  # a whole form somewhere
+            k = rng.randint(0, len(norms))
+            norms[k:k] = rng.choice(forms)
+        cases.append(norms)
+    for norms in cases:
+        assert [tuple(h) for h in index.match(norms)] == _scan_matches(index, norms), norms
+
+
+def test_lower_case_patterns_read_every_character_alike():
+    """Why _LOWER_PATTERNS on ``s.lower()`` find what _PATTERNS find in ``s``:
+    outside _CASE_SPECIAL every character lower-cases to one character, and
+    each building block of the patterns accepts it exactly when it accepts
+    the original ignoring case; the patterns have no other building blocks."""
+    import re
+
+    chars = "".join(map(chr, range(0x110000)))
+    chars = hedging._CASE_SPECIAL.sub("", chars)
+    lowered = "".join(map(str.lower, chars))
+    assert len(lowered) == len(chars)
+    blocks = [*"abcdefghijklmnopqrstuvwxyz", "'", "-", " ", r"\w", r"\s",
+              "[a-z-]", r"[\w-]", "[- ]"]
+    for block in blocks:
+        ignoring_case = [m.start() for m in re.finditer(block, chars, re.IGNORECASE)]
+        assert ignoring_case == [m.start() for m in re.finditer(block, lowered)], block
+        # lower() in context turns a final capital sigma into "ς" instead of "σ"
+        assert bool(re.fullmatch(block, "ς")) == bool(re.fullmatch(block, "σ"))
+    # the three exceptions really are
+    for c, letter in (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s")):
+        assert re.fullmatch(letter, c, re.IGNORECASE) and c.lower() != letter
+    syntax = r"\[a-z-\]|\[\\w-\]|\[- \]|\\[wsb]|\(\?(?:<?!|<=|:)|[()|?+*]"
+    for name, head, lower_head, rest in hedging._PATTERN_PARTS:
+        for pattern in (head + rest, lower_head + rest):
+            assert re.fullmatch(r"[a-z' -]*", re.sub(syntax, "", pattern)), name
+
+
+_PATTERN_PHRASES = [
+    "it is said", "it has been widely reported", "it could be argued", "It was thought",
+    "is said to", "are thought to be", "were described as", "was seen by some",
+    "being held by many",
+    "is considered", "are widely regarded", "been deemed", "being seen",
+    "some critics", "many people", "a few experts", "a number of well-known scholars",
+    "most of the analysts", "other sources",
+    "critics say", "people have said", "experts widely believe", "sources claimed",
+    "according to some", "according to rumours", "according to legend",
+    "the most important", "best known", "greatest acclaimed", "the leading widely",
+    "the most beautiful", "his most-cited", "Russia's most recent", "workers' most of",
+    "its most and", "their most",
+    "best-known", "well known", "widely-known", "little known",
+    "one of the most", "one of the first",
+    "the vast majority of", "the majority of", "vast majority of", "majority of",
+    "little evidence", "no clear evidence", "mixed evidence", "some evidence",
+    "whether", "whether-or-not",
+]
+
+
+def _random_sentences(n: int, seed: int) -> list[str]:
+    """Attribution phrases and their near misses: in mixed case (with "İ", "ı",
+    "ſ" and the Kelvin sign "K" among the capitals), words dropped, repeated or
+    glued to others, and other joints than spaces (hyphens, apostrophes,
+    punctuation, other word characters)."""
+    import random
+
+    rng = random.Random(seed)
+    joints = [" ", " ", " ", " ", " ", "  ", "\n", "\t", "-", "'", "’", ", ", ". ", "x", "é",
+              "_", "\u00a0", "1", "s' ", "'s ", ""]
+
+    def cased(word: str) -> str:
+        out = []
+        for c in word:
+            r = rng.random()
+            if r < 0.2:
+                c = c.upper()
+            elif r < 0.23:
+                c = {"i": rng.choice("İı"), "s": "ſ", "k": "\u212a"}.get(c, c)
+            out.append(c)
+        return "".join(out)
+
+    sentences = []
+    for _ in range(n):
+        words = rng.choice(_PATTERN_PHRASES).split(" ")
+        if rng.random() < 0.3:
+            words = rng.choice(_PATTERN_PHRASES).split(" ") + words
+        if rng.random() < 0.3:
+            del words[rng.randrange(len(words))]
+        if rng.random() < 0.2:
+            words.insert(rng.randint(0, len(words)), rng.choice(["quickly", "x", "the", "said"]))
+        parts = [cased(w) + (" " if rng.random() < 0.7 else rng.choice(joints)) for w in words]
+        s = rng.choice(joints) + "".join(parts) + rng.choice(["", ".", "x", "-", "'s"])
+        sentences.append(s)
+    return sentences
+
+
+def test_lower_case_patterns_and_gates_find_the_same_matches():
+    """The same spans as the case-insensitive patterns, wherever the sentence
+    has none of _CASE_SPECIAL; and a gate finds a match wherever one of the
+    patterns it guards does."""
+    sentences = [
+        *_random_sentences(6000, seed=3),
+        "It is widely believed that the ship sank.",
+        "IT HAS BEEN SAID TO BE TRUE; critics Say so.",
+        "Some-critics argue, the vast majority of whom is thought to be right.",
+        "Her most-cited paper is one of the best-known works, according to some.",
+        "The Most important thing: little evidence, whether or not.",
+        "Tiny fans (people believed) — it is known.",
+        "Kelvin: \u212aNOWN \u212anown; ſome ſcholars ſay, İt was ſaid.",
+    ]
+    matched: set[str] = set()
+    for s in sentences:
+        low = s.lower()
+        safe = not hedging._CASE_SPECIAL.search(s)
+        for k, ((name, rx), (_, lower_rx)) in enumerate(
+            zip(hedging._PATTERNS, hedging._LOWER_PATTERNS, strict=True)
+        ):
+            m = rx.search(s)
+            if safe:
+                lm = lower_rx.search(low)
+                assert (m and m.span()) == (lm and lm.span()), (name, s)
+                if m and k in hedging._GATES:
+                    assert hedging._GATE_REGEXES[hedging._GATES[k]][0].search(low), (name, s)
+            if m:
+                matched.add(name)
+    assert matched == {name for name, _ in hedging._PATTERNS}  # all of them exercised
+
+
+def test_quote_regex_finds_the_quotation_marks():
+    import random
+    import re
+
+    rng = random.Random(5)
+    plain = re.compile("[\"“”„«»]|``|''")
+    for _ in range(3000):
+        s = "".join(rng.choice("ab '`\"“”„«»’") for _ in range(rng.randint(0, 8)))
+        a, b = plain.search(s), hedging._QUOTE_RE.search(s)
+        assert (a and a.span()) == (b and b.span()), s
