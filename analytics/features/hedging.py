@@ -62,7 +62,6 @@ import bisect
 import functools
 import hashlib
 import json
-import operator
 import re
 from collections.abc import Iterable, Sequence
 from importlib import resources
@@ -74,7 +73,15 @@ import numpy as np
 
 from analytics.features.lexicon import LexiconMatcher, _anchor
 from analytics.lexicons import Lexicon, load_lexicon
-from analytics.text import Token, in_quotes, normalise_word, quote_spans, word_tokens
+from analytics.text import (
+    Token,
+    in_quotes,
+    normalise_word,
+    quote_spans,
+    token_norms,
+    token_starts,
+    word_tokens,
+)
 
 __all__ = [
     "EXTRA_CUES",
@@ -344,10 +351,6 @@ def _words(sentence: str) -> tuple[list[str], list[str]]:
         return surfaces, list(map(normalise_word, surfaces))
     return surfaces, list(map(str.lower, surfaces))
 
-
-# Token fields, for reading one of them from all of an article's tokens at once.
-_START = operator.itemgetter(0)
-_NORM = operator.itemgetter(3)
 
 
 class _Surfaces(Sequence[str]):
@@ -869,8 +872,8 @@ class HedgeDetector:
         use_floor = self.floor if floor is None else floor
         if not spans:
             return []
-        starts = list(map(_START, tokens))
-        norms = list(map(_NORM, tokens))
+        starts = token_starts(tokens)
+        norms = token_norms(tokens)
         special = self._index.special
         index = self._index
         left = bisect.bisect_left
