@@ -49,19 +49,17 @@ import bisect
 import functools
 import hashlib
 import json
-import operator
 import re
 import tomllib
 import unicodedata
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
-from itertools import compress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from analytics.text import _WORD_RE, Sentence, Token, sentences, word_tokens
+from analytics.text import Sentence, Token, sentences, word_tokens
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -123,11 +121,13 @@ def _fold_char(c: str) -> str:
     return base if base.isascii() and base.isalpha() else c
 
 
-#: ``str.translate`` table: code point -> folded letter, for every character
-#: seen so far that folds to something else; ``_FOLDED`` holds those characters.
+#: Code point -> folded letter, for every character seen so far that folds
+#: to something else; ``_FOLDED`` holds those characters, ``_FOLD_SEEN``
+#: every non-ASCII character already looked at.
 _FOLD_TABLE: dict[int, str] = {}
 _FOLDED: set[str] = set()
 _FOLD_SEEN: set[str] = set()
+_ASCII_RUNS_RE = re.compile(r"[\x00-\x7f]+")
 
 
 def fold(text: str) -> str:
@@ -138,17 +138,24 @@ def fold(text: str) -> str:
     """
     if text.isascii():
         return text
-    chars = set(text)
+    # The non-ASCII characters of a news text are few (mostly curly quotes
+    # and dashes): what is left when the ASCII runs are cut out has a set
+    # several times cheaper to build than ``set(text)``, and replacing the
+    # few that fold, one ``str.replace`` each, is far cheaper than
+    # ``str.translate`` with a dict (a lookup per character).  Folded letters
+    # are ASCII, so no replacement feeds another: the result is the
+    # letter-by-letter one.
+    chars = set(_ASCII_RUNS_RE.sub("", text))
     new = chars.difference(_FOLD_SEEN)
     if new:
         for c in new:
-            if not c.isascii() and (f := _fold_char(c)) != c:
+            if (f := _fold_char(c)) != c:
                 _FOLD_TABLE[ord(c)] = f
                 _FOLDED.add(c)
         _FOLD_SEEN.update(new)
-    if _FOLDED.isdisjoint(chars):
-        return text  # curly quotes and dashes, but no accented letters
-    return text.translate(_FOLD_TABLE)
+    for c in chars.intersection(_FOLDED):
+        text = text.replace(c, _FOLD_TABLE[ord(c)])
+    return text  # unchanged (the same object) when no letter folds
 
 
 # --- data -----------------------------------------------------------------
@@ -277,6 +284,41 @@ class ActorSet:
         for lst in index.values():
             lst.sort(key=lambda e: -e.length)
         return index
+
+    @functools.cached_property
+    def _matchers(self) -> tuple[tuple[re.Pattern[str], tuple[_Entry, ...]], ...]:
+        """Regexes that find the forms, each with the entry of each of its
+        groups (by index); between them, every first word of :attr:`_index`.
+
+        A form can start only where a run of word characters starts, not
+        right after "x'" (the later part of "Russia's"), and its first word
+        is that whole run: each branch checks the two characters before the
+        run, then tries the forms of its first word(s), each first word's
+        forms longest first.  At most one first word fits a run, so the
+        first form that matches is the one a word-by-word search of
+        :attr:`_index` finds.
+
+        The first regex takes the first words that start with a capital, in
+        one branch per first character: the regex engine skips to the next
+        such character in C.  A first word starting otherwise ("allies",
+        "von") gets a regex of its own that opens with the whole word, found
+        by a fast literal search: in the first regex it would stop the scan
+        at every "a" or "v" of the text.
+        """
+        own = [first for first in self._index if not first[0].isupper()][:_OWN_SCANS]
+        by_char: dict[str, list[_Entry]] = {}
+        for first, forms in self._index.items():
+            if first not in own:
+                by_char.setdefault(first[0], []).extend(forms)
+        regexes = [] if not by_char else [_alternation([
+            (c, f"{c}(?<!\\w.)(?<!\\w['’‘].)", forms) for c, forms in by_char.items()
+        ])]
+        for first in own:
+            # the same checks of the two characters before the run, behind the word
+            word, n = re.escape(first), len(first)
+            head = f"{word}(?<!\\w.{{{n}}})(?<!\\w['’‘].{{{n}}})"
+            regexes.append(_alternation([(word, head, self._index[first])]))
+        return tuple(regexes)
 
     @functools.cached_property
     def _people_by_form(self) -> dict[str, Person]:
@@ -567,59 +609,63 @@ def default_actors() -> ActorSet:
 
 # --- mentions -------------------------------------------------------------
 
+#: First words that get a regex of their own (see ``ActorSet._matchers``):
+#: each is one more scan of the text, so a set with many is scanned by the
+#: shared regex for the rest.
+_OWN_SCANS = 4
 
-_PIECE_RE = re.compile(r"[-'’‘]")
 
+def _alternation(
+    branches: Sequence[tuple[str, str, Sequence[_Entry]]],
+) -> tuple[re.Pattern[str], tuple[_Entry, ...]]:
+    """One regex of branches ``head(?:(form 1)|(form 2)|...)``, and the entry
+    of each group (group 0, the whole match, is never a form).
 
-def _candidates(
-    tokens: Sequence[Token],
-    surfaces: Sequence[str] | None = None,
-    firsts: Collection[str] | None = None,
-) -> Iterable[tuple[int, str]]:
-    """(start, first word) of every word, and of the parts of hyphenated words
-    ("NATO-Russia"); the first word stops at an apostrophe ("Russia's").
-
-    ``surfaces`` replace the tokens' own (the folded ones, of the same
-    lengths).  With ``firsts``, the plain words (letters and digits only)
-    not in ``firsts`` are skipped before any Python-level work, so the loop
-    stops only at words in ``firsts`` and at words with a hyphen or an
-    apostrophe; the caller still looks every candidate up.
+    ``(prefix, head, forms)``: every form's pattern starts with ``prefix``,
+    which ``head`` matches (and checks around); the groups hold the rest.
     """
-    if surfaces is None:
-        surfaces = [t.surface for t in tokens]
-    pairs: Iterable[tuple[Token, str]] = zip(tokens, surfaces, strict=True)
-    if firsts is not None:
-        keep = map(operator.or_, map(firsts.__contains__, surfaces),
-                   map(operator.not_, map(str.isalnum, surfaces)))
-        pairs = compress(pairs, keep)
-    for t, s in pairs:
-        if s.isalnum():
-            yield t.start, s
-            continue
-        parts = _PIECE_RE.split(s)
-        yield t.start, parts[0]
-        if "-" in s:
-            pos = 0
-            for sep, part in zip(_PIECE_RE.findall(s), parts[1:], strict=True):
-                pos = s.index(sep, pos) + 1
-                if sep == "-":
-                    yield t.start + pos, part
+    entries: list[_Entry] = [_Entry(re.compile(""), None, None, 0)]
+    out: list[str] = []
+    for prefix, head, forms in branches:
+        alternatives = []
+        for e in forms:
+            body = e.pattern.pattern
+            if not body.startswith(prefix):  # pragma: no cover - re.escape goes char by char
+                raise AssertionError(f"{body!r} does not start with {prefix!r}")
+            alternatives.append(f"({body[len(prefix):]})")
+            entries.append(e)
+        out.append(f"{head}(?:{'|'.join(alternatives)})")
+    return re.compile("|".join(out)), tuple(entries)
 
 
-_SURFACE = operator.itemgetter(2)  # Token.surface
-
-
-def _folded_surfaces(text: str, folded: str, tokens: Sequence[Token]) -> list[str]:
-    """``fold(t.surface)`` for every token of ``text`` (``folded == fold(text)``)."""
-    if folded is text:
-        return list(map(_SURFACE, tokens))
-    # Folding keeps every character's position and whether it is a word
-    # character or one of "-'’‘" (checked over all of Unicode by
-    # tests/test_bench_scoring.py), so the folded text splits into the same tokens.
-    out: list[str] = _WORD_RE.findall(folded)
-    if len(out) != len(tokens):  # pragma: no cover - tokens of another text
-        return [folded[t.start : t.end] for t in tokens]
-    return out
+def _matches(
+    folded: str, regexes: Sequence[tuple[re.Pattern[str], tuple[_Entry, ...]]]
+) -> Iterator[tuple[re.Match[str], _Entry]]:
+    """Matches of the forms in ``folded``, in order, none inside another."""
+    if len(regexes) == 1:
+        pattern, entries = regexes[0]
+        for m in pattern.finditer(folded):
+            yield m, entries[m.lastindex or 0]
+        return
+    # What one regex of all the forms would find: from the end of the last
+    # match, the leftmost next match of any (no two match at one position).
+    # A regex's next match is searched again only once the scan has passed
+    # its start; ``search`` from ``pos`` still sees the characters before.
+    nxt: list[re.Match[str] | None] = [pattern.search(folded) for pattern, _ in regexes]
+    pos = 0
+    while True:
+        best, start = -1, len(folded)
+        for k, found in enumerate(nxt):
+            if found is not None and found.start() < pos:
+                found = nxt[k] = regexes[k][0].search(folded, pos)
+            if found is not None and found.start() < start:
+                best, start = k, found.start()
+        if best < 0:
+            return
+        hit = nxt[best]
+        assert hit is not None
+        pos = hit.end()
+        yield hit, regexes[best][1][hit.lastindex or 0]
 
 
 def find_mentions(
@@ -631,40 +677,27 @@ def find_mentions(
 ) -> list[Mention]:
     """Every reference to an actor group in ``text``, in order.
 
-    ``tokens`` are ``analytics.text.word_tokens(text)`` (computed when not
-    given); with ``sentences`` each mention carries its ``sentence_index``.
-    Forms are matched case-sensitively and accent-insensitively, longest
-    first; excluded phrases ("Latin America") are matched and dropped.
+    A form is looked for where a word starts, and after a hyphen inside a
+    word ("NATO-Russia"), but not after an apostrophe inside one ("Russia's"
+    is a mention, "o'Russia" is not).  Forms are matched case-sensitively and
+    accent-insensitively, longest first; excluded phrases ("Latin America")
+    are matched and dropped.  With ``sentences`` each mention carries its
+    ``sentence_index``.  ``tokens`` (``analytics.text.word_tokens(text)``)
+    are accepted for the callers that have them but not needed: the forms
+    are found in the text directly.
 
     >>> [(m.group, m.surface) for m in find_mentions("US allies told us about NATO-Russia talks")]
     [('united_states', 'US'), ('nato', 'allies'), ('nato', 'NATO'), ('russia', 'Russia')]
     """
     actors = actors if actors is not None else default_actors()
-    if tokens is None:
-        tokens = word_tokens(text)
-    index = actors._index
-    folded = fold(text)
-    sent_starts = [s.start for s in sentences] if sentences is not None else None
+    sent_starts = [s.start for s in sentences] if sentences else None
     out: list[Mention] = []
-    last_end = -1
-    surfaces = _folded_surfaces(text, folded, tokens)
-    for p, word in _candidates(tokens, surfaces, index.keys()):
-        if p < last_end:
-            continue
-        entries = index.get(word)
-        if not entries:
-            continue
-        for e in entries:
-            m = e.pattern.match(folded, p)
-            if m is None:
-                continue
-            last_end = m.end()
-            if e.group is not None:
-                si = None
-                if sent_starts is not None and sent_starts:
-                    si = max(0, bisect.bisect_right(sent_starts, p) - 1)
-                out.append(Mention(e.group, p, m.end(), text[p : m.end()], si, e.person))
-            break
+    for m, e in _matches(fold(text), actors._matchers):
+        if e.group is None:
+            continue  # an excluded phrase: no mention, and nothing inside it either
+        p, end = m.span()
+        si = None if sent_starts is None else max(0, bisect.bisect_right(sent_starts, p) - 1)
+        out.append(Mention(e.group, p, end, text[p:end], si, e.person))
     return out
 
 

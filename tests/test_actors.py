@@ -3,6 +3,7 @@ columns of the scores."""
 
 from __future__ import annotations
 
+import random
 import re
 from importlib import resources
 from pathlib import Path
@@ -201,6 +202,72 @@ def test_mentions_in_every_seed_slice_the_text(seed_articles) -> None:
         assert ms
         assert all(text[m.start : m.end] == m.surface for m in ms)
         assert [m.start for m in ms] == sorted(m.start for m in ms)
+
+
+def _word_by_word(text: str, actors: ActorSet) -> list[tuple[str, int, int, str | None]]:
+    """Mentions by the definition: at every word start and every part after a
+    hyphen inside a word (not after an apostrophe), outside earlier
+    matches, the first of that word's forms (longest first) that matches
+    the folded text."""
+    folded = fold(text)
+    out: list[tuple[str, int, int, str | None]] = []
+    last_end = -1
+    for token in re.finditer(r"\w+(?:[-'’‘]\w+)*", folded):
+        starts = [token.start()] + [token.start() + i + 1 for i, c in enumerate(token.group())
+                                    if c == "-"]
+        for p in starts:
+            word = re.match(r"\w+", folded[p:])
+            if p < last_end or word is None:
+                continue
+            for e in actors._index.get(word.group(), []):
+                m = e.pattern.match(folded, p)
+                if m is not None:
+                    last_end = m.end()
+                    if e.group is not None:
+                        out.append((e.group, p, m.end(), e.person))
+                    break
+    return out
+
+
+LOWERCASE = MINIMAL + """
+[[groups]]
+id = "low"
+label = "Low"
+names = ["allied", "allied forces", "ally", "al-Qaeda", "al Qaeda", "de Gaulle", "vonnegut",
+         "éclair", "e-mail", "red army", "2nd Army"]
+demonyms = ["reds", "ünter", "x", "Redland-led"]
+exclude = ["ally pally", "red herring"]
+
+[[people]]
+name = "Ann von Ally"
+group = "low"
+aliases = ["von Ally", "van Ally"]
+"""
+
+
+@pytest.mark.parametrize(("actors", "regexes"), [
+    (ACTORS, 3),  # capitalised first words; "allies"; "von"
+    (actors_from_toml(MINIMAL), 1),
+    (actors_from_toml(LOWERCASE), 5),  # more lower-case first words than get their own
+], ids=["builtin", "mini", "low"])
+def test_mentions_equal_the_word_by_word_definition(seed_texts, actors, regexes) -> None:
+    # The forms are found by a few regexes over the whole text (one for
+    # capitalised first words, one each for a few others); the result is the
+    # word-by-word search's, also where one regex's match covers another's.
+    assert len(actors._matchers) == regexes
+    pieces = ["NATO", "allies", "Ursula", "von", "der", "Leyen", "Redland", "Road", "Red",
+              "Capital", "Ann", "Azure", "ally", "pally", "allied", "forces", "al", "Qaeda",
+              "de", "Gaulle", "red", "army", "herring", "2nd", "Army", "Ally", "x", "éclair",
+              "Ünter", "ünter", "e", "mail", "US", "U.S.", "Russia", "o", "_"]
+    seps = [" ", "  ", "-", "'", "’", "\n", ".", "--", ", ", "—", "“", "\u00ad", ""]
+    rng = random.Random(7)
+    texts = [*seed_texts.values(), "Ursula von der Leyen and von der Leyen; allied forces-ally",
+             "x-x x'x x’x al-Qaeda al Qaeda e-mail 2nd Army red army red herring ally pally"]
+    texts += ["".join(rng.choice(pieces) + rng.choice(seps) for _ in range(rng.randint(1, 12)))
+              for _ in range(3000)]
+    for text in texts:
+        got = [(m.group, m.start, m.end, m.person) for m in find_mentions(text, actors=actors)]
+        assert got == _word_by_word(text, actors), text
 
 
 # --- proposals ----------------------------------------------------------------

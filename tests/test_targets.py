@@ -128,6 +128,47 @@ def test_featurisation_is_deterministic():
     assert np.array_equal(a_dense, b_dense[::-1])
 
 
+def test_predict_proba_is_softmax_of_the_featurised_scores_bit_for_bit(model):
+    # predict_proba counts feature columns without building the unigram
+    # names; the numbers are those of featurize + decision_function.
+    texts = [t for t, _ in SENTENCES] * 2 + [DEVTEST_LIKE]
+    spans = [_span(t, m) for t, m in SENTENCES] * 2 + [_span(DEVTEST_LIKE, "Kremlin")]
+    further: list[list[tuple[int, int]]] = [[] for _ in texts]
+    further[4] = [_span(texts[4], "who")]
+    further[-1] = [_span(DEVTEST_LIKE, "its"), (0, 0), (len(DEVTEST_LIKE), len(DEVTEST_LIKE))]
+    spans[-2] = (3, 3)  # a span between tokens
+    for fu in (further, None):
+        sparse, dense = tm.featurize(texts, spans, fu)
+        expected = tm.softmax(model.decision_function(sparse, dense))
+        got = model.predict_proba(texts, spans, fu)
+        assert got.tobytes() == expected.tobytes()
+
+
+DEVTEST_LIKE = ("The Kremlin’s envoy said its “red lines” weren't new, but NATO—and "
+                "the Kremlin—didn't listen; ΟΔΟΣ.Α İstanbul K\u212a \x1c x.")
+
+
+@pytest.mark.parametrize("text", [
+    DEVTEST_LIKE, "café’s ‘x’ naïve", "Plain ASCII, with don't and 'quotes' -- and a\x1fb\x1cc.",
+    "ΣΑΣ Σ. σς", "İİ x", "Straße ǅemal Ⅻ ﬁne", "‘single’ and “double” — dash", "", "   ", "a", "’",
+])
+def test_sentence_tokens_equal_the_regex_definition(text):
+    # Whole-sentence lower-casing and the ASCII regex are shortcuts: the
+    # tokens, offsets and norms are those of _TOKEN_RE token by token.
+    sent = tm._Sentence(text, 0.0)
+    found = list(tm._TOKEN_RE.finditer(text))
+    assert sent.starts == [m.start() for m in found]
+    assert sent.ends == [m.end() for m in found]
+    assert sent.norms == [tm._norm(m.group()) for m in found]
+
+
+def test_ascii_split_equals_the_unicode_split_on_every_ascii_character():
+    chars = "".join(map(chr, range(128)))
+    texts = [chars, chars[::-1], *(f"a{c}b {c}{c}x{c}" for c in chars)]
+    for text in texts:
+        assert tm._ASCII_TOKEN_SPLIT_RE.split(text) == tm._TOKEN_SPLIT_RE.split(text)
+
+
 def test_target_masking_hides_the_mention():
     sparse, _ = tm.featurize(["Critics accused Smith of corruption."], [(16, 21)])
     assert "u:smith" not in sparse[0]

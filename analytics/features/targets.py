@@ -49,9 +49,9 @@ import bisect
 import json
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
-from itertools import accumulate, compress, count
+from itertools import accumulate, compress, count, repeat
 from pathlib import Path
 from typing import Any
 
@@ -78,9 +78,18 @@ MASK = "_t_"
 
 WINDOW = 5  # tokens on each side for the window bags and valence sums
 POSITIONS = 3  # L1..L3, R1..R3 positional features
+_LEFT = tuple(f"L{d}:" for d in range(POSITIONS + 1))  # _LEFT[d]: prefix of Ld
+_RIGHT = tuple(f"R{d}:" for d in range(POSITIONS + 1))
 
 _TOKEN_RE = re.compile(r"\w+(?:[-'’‘]\w+)*|[^\w\s]")
 _TOKEN_SPLIT_RE = re.compile(f"({_TOKEN_RE.pattern})")
+# The same split for ASCII text, where the regex engine's ASCII classes are
+# cheaper: ASCII ``\w`` is Unicode ``\w`` on ASCII characters, and Unicode
+# ``\s`` also holds the separators \x1c-\x1f, added explicitly.  Nothing
+# follows the word alternative, so its greedy match is final and possessive
+# quantifiers (no backtracking records) find the same tokens.
+_ASCII_TOKEN_SPLIT_RE = re.compile(r"(\w++(?:[-']\w++)*+|[^\w\s\x1c-\x1f])", re.ASCII)
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 _QUOTE_CHARS = frozenset('"“”«»')
 _CLAUSE_PUNCT = frozenset([*",;:()[]—–\"“”«»", "-", "--"])
 _CLAUSE_WORDS = frozenset(
@@ -164,14 +173,25 @@ class _Sentence:
         # One regex pass: ``split`` with a group alternates the text between
         # what lies between tokens and the tokens, so running sums of the
         # pieces' lengths are the offsets (the tokens of ``_TOKEN_RE.finditer``).
-        pieces = _TOKEN_SPLIT_RE.split(text)
-        surfaces = pieces[1::2]
+        if text.isascii() or _lower_in_place(text):
+            # Lower-casing the whole sentence (and straightening its curly
+            # apostrophes) changes only ASCII letters and apostrophes, one
+            # character for one of the same class: the result splits into
+            # the same tokens, and its tokens are the norms.
+            low = text.lower()
+            if "’" in low or "‘" in low:
+                low = low.replace("’", "'").replace("‘", "'")
+            split = _ASCII_TOKEN_SPLIT_RE.split if low.isascii() else _TOKEN_SPLIT_RE.split
+            pieces = split(low)
+            norms = pieces[1::2]
+        else:
+            pieces = _TOKEN_SPLIT_RE.split(text)
+            norms = list(map(str.lower, pieces[1::2]))
+            if "’" in text or "‘" in text:
+                norms = list(map(_norm, norms))
         bounds = list(accumulate(map(len, pieces)))
         self.starts = bounds[0:-1:2]
         self.ends = bounds[1::2]
-        norms = list(map(str.lower, surfaces))
-        if "’" in text or "‘" in text:
-            norms = list(map(_norm, norms))
         self.norms = norms
         self.n = n = len(norms)
         # valence per token, sign flipped when one of the three preceding words negates
@@ -210,9 +230,17 @@ class _Sentence:
         self.compound = float(compound(text) if vader_compound is None else vader_compound)
 
 
+def _lower_in_place(text: str) -> bool:
+    """Whether ``text.lower()`` leaves every non-ASCII character as it is."""
+    return all(c.lower() == c for c in set(_NON_ASCII_RE.findall(text)))
+
+
 def _negated_before(norms: Sequence[str], q: int, neg: frozenset[str]) -> bool:
     """Whether one of the three words before ``norms[q]`` negates it."""
-    return any(norms[r] in neg or norms[r].endswith("n't") for r in range(max(0, q - 3), q))
+    before = norms[max(0, q - 3) : q]
+    # No token holds whitespace, so a token ending in "n't" is "n't\n" in
+    # the tokens joined and ended by newlines.
+    return not neg.isdisjoint(before) or "n't\n" in "\n".join(before) + "\n"
 
 
 def _span_tokens(sent: _Sentence, start: int, end: int) -> tuple[int, int]:
@@ -226,134 +254,133 @@ def _span_tokens(sent: _Sentence, start: int, end: int) -> tuple[int, int]:
 
 def _features(
     sent: _Sentence, span: tuple[int, int], further: Sequence[tuple[int, int]]
-) -> tuple[dict[str, float], list[float]]:
-    """Sparse (name -> count) and dense features of one target."""
+) -> tuple[list[str], list[str], list[float]]:
+    """Features of one target: the masked sequence (whose words are the
+    unigram features), the other sparse feature names (a name once per
+    count, in order) and the dense features.
+
+    The sparse features are the counts of ``"u:" + word`` over the sequence,
+    then of the names, in order of first occurrence (:func:`_counts`).
+    """
     n = sent.n
     norms = sent.norms
     ti, tj = _span_tokens(sent, int(span[0]), int(span[1]))
-    mention = [norms[k] for k in range(ti, tj)]
+    mention = norms[ti:tj]
     # flags: 1 main target, 2 further mention
     flag = [0] * n
-    for k in range(ti, tj):
-        flag[k] = 1
+    flag[ti:tj] = [1] * (tj - ti)
     for fs, fe in further:
         fi, fj = _span_tokens(sent, int(fs), int(fe))
         for k in range(fi, fj):
             if flag[k] == 0:
                 flag[k] = 2
     # masked sequence: runs of flagged tokens collapse into one MASK
-    seq: list[str] = []
-    src: list[int] = []  # original token index of each seq item (first of a run)
     pos = -1  # index in seq of the main target
     further_pos: list[int] = []
-    k = 0
     if not further and ti < tj:  # one run: the same sequence, built by slicing
         seq = [*norms[:ti], MASK, *norms[tj:]]
-        src = [*range(ti + 1), *range(tj, n)]
         pos = ti
-        k = n
-    while k < n:
-        f = flag[k]
-        if f:
-            if f == 1 and pos < 0:
-                pos = len(seq)
-            elif f == 2:
-                further_pos.append(len(seq))
-            seq.append(MASK)
-            src.append(k)
-            k += 1
-            while k < n and flag[k] == f:
+    else:
+        seq = []
+        src: list[int] = []  # original token index of each seq item (first of a run)
+        k = 0
+        while k < n:
+            f = flag[k]
+            if f:
+                if f == 1 and pos < 0:
+                    pos = len(seq)
+                elif f == 2:
+                    further_pos.append(len(seq))
+                seq.append(MASK)
+                src.append(k)
                 k += 1
-        else:
-            seq.append(norms[k])
-            src.append(k)
-            k += 1
-    if pos < 0:  # span covers no token: insert the placeholder at its position
-        pos = 0
-        while pos < len(src) and src[pos] < ti:
-            pos += 1
-        seq.insert(pos, MASK)
-        src.insert(pos, ti if ti < n else n - 1)
-        further_pos = [p + 1 if p >= pos else p for p in further_pos]
+                while k < n and flag[k] == f:
+                    k += 1
+            else:
+                seq.append(norms[k])
+                src.append(k)
+                k += 1
+        if pos < 0:  # span covers no token: insert the placeholder at its position
+            pos = 0
+            while pos < len(src) and src[pos] < ti:
+                pos += 1
+            seq.insert(pos, MASK)
+            further_pos = [p + 1 if p >= pos else p for p in further_pos]
     m = len(seq)
 
-    sp: dict[str, float] = {}
-
-    def add(name: str) -> None:
-        sp[name] = sp.get(name, 0.0) + 1.0
-
-    # sentence bag of words (sentence-wide bigrams overfit in cross-validation)
-    for w in seq:
-        add("u:" + w)
-    # positional words
+    # The sentence's bag of words is ``seq`` itself (sentence-wide bigrams
+    # overfit in cross-validation).  Positional words, the L1|R1 pair and
+    # window bags:
+    names: list[str] = []
     for d in range(1, POSITIONS + 1):
-        add(f"L{d}:" + (seq[pos - d] if pos - d >= 0 else "<s>"))
-        add(f"R{d}:" + (seq[pos + d] if pos + d < m else "</s>"))
+        names.append(_LEFT[d] + (seq[pos - d] if pos >= d else "<s>"))
+        names.append(_RIGHT[d] + (seq[pos + d] if pos + d < m else "</s>"))
     left1 = seq[pos - 1] if pos >= 1 else "<s>"
     right1 = seq[pos + 1] if pos + 1 < m else "</s>"
-    add("L1R1:" + left1 + "|" + right1)
-    # window bags
-    for q in range(max(0, pos - WINDOW), pos):
-        add("lw:" + seq[q])
-    for q in range(pos + 1, min(m, pos + 1 + WINDOW)):
-        add("rw:" + seq[q])
-    # clause of the target (in original token indices)
+    names.append("L1R1:" + left1 + "|" + right1)
+    names += map("lw:".__add__, seq[max(0, pos - WINDOW) : pos])
+    names += map("rw:".__add__, seq[pos + 1 : pos + 1 + WINDOW])
+    # clause of the target (in original token indices; clause ids never
+    # decrease, so a clause is the run of its id)
+    clause_id = sent.clause_id
     anchor = min(ti, n - 1) if n else 0
-    cid = sent.clause_id[anchor] if n else 0
-    clause_lo = anchor
-    while clause_lo > 0 and sent.clause_id[clause_lo - 1] == cid:
-        clause_lo -= 1
-    clause_hi = anchor if n else -1
-    while clause_hi + 1 < n and sent.clause_id[clause_hi + 1] == cid:
-        clause_hi += 1
+    cid = clause_id[anchor] if n else 0
+    clause_lo = bisect.bisect_left(clause_id, cid)
+    clause_hi = bisect.bisect_right(clause_id, cid) - 1
     # the word or punctuation that opens the clause (a clause bag did not help)
-    add("c0:" + (norms[clause_lo] if n and flag[clause_lo] == 0 else MASK))
-    # nearest lexicon words in the clause
+    names.append("c0:" + (norms[clause_lo] if n and flag[clause_lo] == 0 else MASK))
+    # nearest lexicon words in the clause: the tokens with a valence, found
+    # by bisection in their list rather than by a walk over the clause
     valence = sent.valence
+    lexical = sent.lexical
     neg = _negations()
     lex_left = 0.0
-    for q in range(min(ti, n) - 1, clause_lo - 1, -1):
-        if flag[q] == 0 and valence[q] != 0.0:
+    i = bisect.bisect_left(lexical, min(ti, n)) - 1
+    while i >= 0 and (q := lexical[i]) >= clause_lo:
+        if flag[q] == 0:
             lex_left = valence[q]
             negated = _negated_before(norms, q, neg)
-            add("lexL:" + ("not_" if negated else "") + norms[q])
+            names.append("lexL:" + ("not_" if negated else "") + norms[q])
             break
+        i -= 1
     lex_right = 0.0
-    for q in range(tj, clause_hi + 1):
-        if flag[q] == 0 and valence[q] != 0.0:
+    i = bisect.bisect_left(lexical, tj)
+    while i < len(lexical) and (q := lexical[i]) <= clause_hi:
+        if flag[q] == 0:
             lex_right = valence[q]
             negated = _negated_before(norms, q, neg)
-            add("lexR:" + ("not_" if negated else "") + norms[q])
+            names.append("lexR:" + ("not_" if negated else "") + norms[q])
             break
+        i += 1
     # structure: sentence start, pronoun, possessive, quotation, reported speech
     first_word = 0
     while first_word < m and not seq[first_word][0].isalnum() and seq[first_word] != MASK:
         first_word += 1
     if first_word == pos:
-        add("s:first")
-    if mention and all(w in _PRONOUNS for w in mention):
-        add("s:pronoun")
+        names.append("s:first")
+    if mention and _PRONOUNS.issuperset(mention):
+        names.append("s:pronoun")
     if right1 in ("'s", "s", "'") or (mention and mention[-1].endswith("'s")):
-        add("s:possessive")
+        names.append("s:possessive")
     if sent.has_quote:
         inside = n > 0 and sent.quote_depth[anchor] == 1
-        add("s:in_quote" if inside else "s:out_quote")
+        names.append("s:in_quote" if inside else "s:out_quote")
     for d in range(1, 4):
         if pos + d < m and seq[pos + d] in _SPEECH_VERBS:
-            add("s:speaker")
-            add("spk:" + seq[pos + d])
+            names.append("s:speaker")
+            names.append("spk:" + seq[pos + d])
             break
     for d in range(1, 3):
         if pos - d >= 0 and seq[pos - d] in _SPEECH_VERBS and seq[pos - d] not in ("said", "says"):
-            add("spkobj:" + seq[pos - d])
+            names.append("spkobj:" + seq[pos - d])
             break
     if pos >= 2 and seq[pos - 2] == "according" and seq[pos - 1] == "to":
-        add("s:according")
+        names.append("s:according")
     if further_pos:
-        add("s:further")
+        names.append("s:further")
         for p in further_pos:
-            add("fL1:" + (seq[p - 1] if p >= 1 else "<s>"))
-            add("fR1:" + (seq[p + 1] if p + 1 < m else "</s>"))
+            names.append("fL1:" + (seq[p - 1] if p >= 1 else "<s>"))
+            names.append("fR1:" + (seq[p + 1] if p + 1 < m else "</s>"))
 
     # dense valence features
     sent_pos = sent_neg = 0.0
@@ -401,7 +428,44 @@ def _features(
         math.log1p(n) / 3.0,
         pos / max(1, m - 1),
     ]
-    return sp, dense
+    return seq, names, dense
+
+
+def _counts(seq: Sequence[str], names: Sequence[str]) -> dict[str, float]:
+    """Sparse features (name -> count) from :func:`_features`."""
+    # In order of first occurrence (the order the model's sums run in),
+    # updated inline: a function call per feature costs as much as the update.
+    sp: dict[str, float] = {}
+    get = sp.get
+    for name in map("u:".__add__, seq):
+        sp[name] = get(name, 0.0) + 1.0
+    for name in names:
+        sp[name] = get(name, 0.0) + 1.0
+    return sp
+
+
+def _target_features(
+    texts: Sequence[str],
+    spans: Sequence[tuple[int, int]],
+    further: Sequence[Sequence[tuple[int, int]]] | None,
+    compounds: Sequence[float] | None,
+) -> Iterator[tuple[list[str], list[str], list[float]]]:
+    """:func:`_features` of each target, each sentence tokenised once."""
+    if len(texts) != len(spans):
+        raise ValueError(f"texts and spans differ in length: {len(texts)} != {len(spans)}")
+    if further is not None and len(further) != len(texts):
+        raise ValueError(f"further has {len(further)} entries for {len(texts)} texts")
+    cache: dict[str, _Sentence] = {}
+    for i, text in enumerate(texts):
+        sent = cache.get(text)
+        if sent is None:
+            sent = cache[text] = _Sentence(text, compounds[i] if compounds is not None else None)
+        yield _features(sent, spans[i], further[i] if further is not None else ())
+
+
+def _dense_matrix(rows: list[list[float]]) -> np.ndarray:
+    # one conversion for all rows (the same doubles as a row at a time)
+    return np.array(rows, dtype=np.float64).reshape(len(rows), len(DENSE_NAMES))
 
 
 def featurize(
@@ -425,21 +489,12 @@ def featurize(
     (sparse, dense): ``sparse[i]`` maps feature names to counts; ``dense`` has
     shape ``(n, len(DENSE_NAMES))``.
     """
-    if len(texts) != len(spans):
-        raise ValueError(f"texts and spans differ in length: {len(texts)} != {len(spans)}")
-    if further is not None and len(further) != len(texts):
-        raise ValueError(f"further has {len(further)} entries for {len(texts)} texts")
-    cache: dict[str, _Sentence] = {}
     sparse: list[dict[str, float]] = []
-    dense = np.zeros((len(texts), len(DENSE_NAMES)), dtype=np.float64)
-    for i, text in enumerate(texts):
-        sent = cache.get(text)
-        if sent is None:
-            sent = cache[text] = _Sentence(text, compounds[i] if compounds is not None else None)
-        sp, dn = _features(sent, spans[i], further[i] if further is not None else ())
-        sparse.append(sp)
-        dense[i] = dn
-    return sparse, dense
+    rows: list[list[float]] = []
+    for seq, names, dense in _target_features(texts, spans, further, compounds):
+        sparse.append(_counts(seq, names))
+        rows.append(dense)
+    return sparse, _dense_matrix(rows)
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:
@@ -490,6 +545,11 @@ class TargetModel:
         self.intercept = np.asarray(intercept, dtype=np.float64)
         self._sparse_coef = np.ascontiguousarray(self.coef[:, :n_sparse].T)  # (n_sparse, 3)
         self._dense_coef = np.ascontiguousarray(self.coef[:, n_sparse:].T)  # (n_dense, 3)
+        # word -> column of its unigram feature "u:" + word: the column of a
+        # word of the masked sequence without building the name
+        self._unigram_columns = {
+            name[2:]: j for name, j in vocabulary.items() if name.startswith("u:")
+        }
         self.meta = meta
 
     @classmethod
@@ -532,25 +592,31 @@ class TargetModel:
         Unknown feature names are dropped (as scikit-learn's ``DictVectorizer``
         does); rows are ``0..len(sparse)-1``.
         """
-        vocab = self.vocabulary
-        rows: list[int] = []
+        # Columns and counts of all targets in one list each, an unknown name
+        # as column -1, dropped by one numpy mask: the same kept entries in
+        # the same order as a filter per target, without Python-level work
+        # per entry (most targets have some unknown feature).
+        lookup = self.vocabulary.get
         cols: list[int] = []
         vals: list[float] = []
-        for i, feats in enumerate(sparse):
-            js = list(map(vocab.get, feats))
-            if None in js:
-                kept = [(j, v) for j, v in zip(js, feats.values(), strict=True) if j is not None]
-                rows.extend([i] * len(kept))
-                cols.extend(j for j, _ in kept)
-                vals.extend(v for _, v in kept)
-            else:
-                rows.extend([i] * len(js))
-                cols.extend(js)  # type: ignore[arg-type]
-                vals.extend(feats.values())
-        r = np.asarray(rows, dtype=np.intp)
-        c = np.asarray(cols, dtype=np.intp)
-        v = np.asarray(vals, dtype=np.float64) * self.idf[c]
-        norms = np.sqrt(np.bincount(r, weights=v * v, minlength=len(sparse)))
+        for feats in sparse:
+            cols += map(lookup, feats, repeat(-1, len(feats)))
+            vals += feats.values()
+        c = np.array(cols, dtype=np.intp)
+        r = np.repeat(np.arange(len(sparse), dtype=np.intp), list(map(len, sparse)))
+        v = np.array(vals, dtype=np.float64)
+        known = c >= 0
+        if not known.all():
+            c, r, v = c[known], r[known], v[known]
+        return self._tfidf(r, c, v, len(sparse))
+
+    def _tfidf(
+        self, r: np.ndarray, c: np.ndarray, v: np.ndarray, n: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`transform` of the known features' rows, columns and counts
+        (``v``, weighted and normalised in place) of ``n`` targets."""
+        v *= self.idf[c]
+        norms = np.sqrt(np.bincount(r, weights=v * v, minlength=n))
         norms[norms == 0.0] = 1.0
         v /= norms[r]
         return r, c, v
@@ -559,8 +625,12 @@ class TargetModel:
         self, sparse: Sequence[dict[str, float]], dense: np.ndarray
     ) -> np.ndarray:
         """Linear scores ``(n, 3)`` of featurised targets."""
-        n = len(sparse)
-        r, c, v = self.transform(sparse)
+        return self._scores(*self.transform(sparse), dense)
+
+    def _scores(self, r: np.ndarray, c: np.ndarray, v: np.ndarray,
+                dense: np.ndarray) -> np.ndarray:
+        """:meth:`decision_function` of :meth:`transform`'s output and the dense rows."""
+        n = len(dense)
         scores = dense @ self._dense_coef + self.intercept
         if len(v):
             contrib = self._sparse_coef[c] * v[:, None]
@@ -587,8 +657,34 @@ class TargetModel:
         """
         if len(texts) == 0:
             return np.zeros((0, len(CLASSES)), dtype=np.float64)
-        sparse, dense = featurize(texts, spans, further, compounds)
-        return softmax(self.decision_function(sparse, dense))
+        # ``softmax(decision_function(*featurize(...)))`` without the names of
+        # the unigram features: a word of the masked sequence goes straight
+        # to its column.  Columns are counted in order of first occurrence
+        # like the names (distinct names have distinct columns; -1 collects
+        # the unknown ones), so ``_tfidf`` gets the entries ``transform``
+        # keeps, in its order.
+        unigram = self._unigram_columns.get
+        lookup = self.vocabulary.get
+        cols: list[int] = []
+        counts: list[float] = []
+        lengths: list[int] = []
+        rows: list[list[float]] = []
+        for seq, names, dense in _target_features(texts, spans, further, compounds):
+            cnt: dict[int, float] = {}
+            get = cnt.get
+            for j in map(unigram, seq, repeat(-1, len(seq))):
+                cnt[j] = get(j, 0.0) + 1.0
+            for j in map(lookup, names, repeat(-1, len(names))):
+                cnt[j] = get(j, 0.0) + 1.0
+            cnt.pop(-1, None)
+            cols += cnt
+            counts += cnt.values()
+            lengths.append(len(cnt))
+            rows.append(dense)
+        r = np.repeat(np.arange(len(lengths), dtype=np.intp), lengths)
+        c = np.array(cols, dtype=np.intp)
+        v = np.array(counts, dtype=np.float64)
+        return softmax(self._scores(*self._tfidf(r, c, v, len(lengths)), _dense_matrix(rows)))
 
     def predict(
         self,
