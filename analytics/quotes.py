@@ -364,7 +364,7 @@ class _Article:
         self.tok_starts = [t.start for t in self.toks]
         self.sent_starts = [s.start for s in self.sents]
         self.para_starts = [0] + [m.end() for m in re.finditer(r"\n\s*", text)]
-        self.mentions = find_mentions(text, word_tokens(text), actors)
+        self.mentions = find_mentions(text, None, actors)
         starts = [m.start for m in self.mentions]
         self.tok_group: list[str | None] = []
         self.tok_person: list[str | None] = []
