@@ -591,7 +591,8 @@ def score_to_store(
     The work is pipelined so the workers never wait: the next chunk is read
     in a background thread while this one is scored, and it is handed to the
     workers before this one's last results are written.  Writes stay in
-    input order, one transaction per group of results, as before.
+    input order, one transaction per group of results, as before.  The
+    store's DuckDB runs on one thread meanwhile (``Store.one_thread``).
     """
     from analytics.store import text_hash
 
@@ -605,7 +606,8 @@ def score_to_store(
     if session is None:
         session = EngineSession(engine, workers=workers, lexicons=lexicons, actors=actors,
                                 scheduler=scheduler, batch_size=batch_size)
-    with _few_collections(), (session if own else nullcontext(session)) as session:
+    with _few_collections(), store.one_thread(), (
+            session if own else nullcontext(session)) as session:
         if core not in store.core_keys():
             session.warm()  # nothing stored for this version: there will be scoring
         for chunk in _read_ahead(chunks):
