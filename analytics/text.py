@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, pairwise, repeat
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 
 class Token(NamedTuple):
@@ -38,25 +38,67 @@ def normalise_word(word: str) -> str:
     return word
 
 
-class Tokens(list[Token]):
-    """The tokens of a text (a list of :class:`Token`), with their starts
-    and norms also as lists: ``word_tokens`` has them anyway, and the
-    detectors that scan every token read them instead of pulling a field out
-    of each of an article's thousand tuples again (see :func:`token_starts`,
-    :func:`token_norms`)."""
+class Tokens(Sequence[Token]):
+    """The word tokens of a text, kept as four lists (starts, ends, surfaces,
+    norms) rather than as a thousand :class:`Token` tuples per article: the
+    detectors read whole columns (:func:`token_starts`, :func:`token_norms`,
+    ...), and a :class:`Token` is built only when one is asked for (indexing,
+    slicing, iterating).  Equal to any sequence of the same tokens."""
 
-    __slots__ = ("norms", "starts")
-    starts: list[int]
-    norms: list[str]
+    __slots__ = ("ends", "norms", "starts", "surfaces")
+
+    def __init__(self, starts: list[int], ends: list[int], surfaces: list[str],
+                 norms: list[str]) -> None:
+        self.starts = starts
+        self.ends = ends
+        self.surfaces = surfaces
+        self.norms = norms
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    @overload
+    def __getitem__(self, k: int) -> Token: ...
+    @overload
+    def __getitem__(self, k: slice) -> list[Token]: ...
+    def __getitem__(self, k: int | slice) -> Token | list[Token]:
+        if isinstance(k, slice):
+            return list(map(tuple.__new__, repeat(Token), zip(
+                self.starts[k], self.ends[k], self.surfaces[k], self.norms[k], strict=True)))
+        return tuple.__new__(Token, (self.starts[k], self.ends[k], self.surfaces[k], self.norms[k]))
+
+    def __iter__(self) -> Iterator[Token]:
+        return map(tuple.__new__, repeat(Token),
+                   zip(self.starts, self.ends, self.surfaces, self.norms, strict=True))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Tokens({list(self)!r})"
 
 
 def token_starts(tokens: Sequence[Token]) -> list[int]:
-    """``[t.start for t in tokens]``, kept by :class:`Tokens`."""
+    """``[t.start for t in tokens]``, as :class:`Tokens` keeps them."""
     return tokens.starts if isinstance(tokens, Tokens) else [t.start for t in tokens]
 
 
+def token_ends(tokens: Sequence[Token]) -> list[int]:
+    """``[t.end for t in tokens]``, as :class:`Tokens` keeps them."""
+    return tokens.ends if isinstance(tokens, Tokens) else [t.end for t in tokens]
+
+
+def token_surfaces(tokens: Sequence[Token]) -> list[str]:
+    """``[t.surface for t in tokens]``, as :class:`Tokens` keeps them."""
+    return tokens.surfaces if isinstance(tokens, Tokens) else [t.surface for t in tokens]
+
+
 def token_norms(tokens: Sequence[Token]) -> list[str]:
-    """``[t.norm for t in tokens]``, kept by :class:`Tokens`."""
+    """``[t.norm for t in tokens]``, as :class:`Tokens` keeps them."""
     return tokens.norms if isinstance(tokens, Tokens) else [t.norm for t in tokens]
 
 
@@ -76,14 +118,7 @@ def word_tokens(text: str) -> Tokens:
     norms = list(map(str.lower, surfaces))
     if norms and ("’" in text or "‘" in text):
         norms = "\0".join(norms).replace("’", "'").replace("‘", "'").split("\0")
-    starts = bounds[0:-1:2]
-    tokens = Tokens(map(
-        tuple.__new__, repeat(Token),
-        zip(starts, bounds[1::2], surfaces, norms, strict=True),
-    ))
-    tokens.starts = starts
-    tokens.norms = norms
-    return tokens
+    return Tokens(bounds[0:-1:2], bounds[1::2], surfaces, norms)
 
 
 _WORD_SPLIT_RE = re.compile(f"({_WORD_RE.pattern})")

@@ -78,8 +78,10 @@ from analytics.text import (
     in_quotes,
     normalise_word,
     quote_spans,
+    token_ends,
     token_norms,
     token_starts,
+    token_surfaces,
     word_tokens,
 )
 
@@ -354,13 +356,13 @@ def _words(sentence: str) -> tuple[list[str], list[str]]:
 
 
 class _Surfaces(Sequence[str]):
-    """The surfaces of the tokens ``[lo, hi)``, read only where a rule needs them
-    (without copying the run: most sentences never read one)."""
+    """The surfaces ``[lo, hi)`` of an article's token surfaces, read only where
+    a rule needs them (without copying the run: most sentences never read one)."""
 
-    __slots__ = ("hi", "lo", "tokens")
+    __slots__ = ("hi", "lo", "surfaces")
 
-    def __init__(self, tokens: Sequence[Token], lo: int, hi: int) -> None:
-        self.tokens = tokens
+    def __init__(self, surfaces: Sequence[str], lo: int, hi: int) -> None:
+        self.surfaces = surfaces
         self.lo = lo
         self.hi = hi
 
@@ -370,7 +372,7 @@ class _Surfaces(Sequence[str]):
     def __getitem__(self, k: Any) -> Any:
         if not 0 <= k < self.hi - self.lo:
             raise IndexError(k)
-        return self.tokens[self.lo + k].surface
+        return self.surfaces[self.lo + k]
 
 
 class _Hit(NamedTuple):
@@ -873,7 +875,9 @@ class HedgeDetector:
         if not spans:
             return []
         starts = token_starts(tokens)
+        ends = token_ends(tokens)
         norms = token_norms(tokens)
+        surfaces = token_surfaces(tokens)
         special = self._index.special
         index = self._index
         left = bisect.bisect_left
@@ -890,7 +894,7 @@ class HedgeDetector:
         for a, b in spans:
             lo = left(starts, a)
             hi = left(starts, b, lo)
-            if (lo > 0 and tokens[lo - 1].end > a) or (hi > lo and tokens[hi - 1].end > b):
+            if (lo > 0 and ends[lo - 1] > a) or (hi > lo and ends[hi - 1] > b):
                 an = _analyse(text[a:b], index)  # a token crosses the sentence's edge
                 zs.append(self._z(an))
             else:
@@ -901,7 +905,7 @@ class HedgeDetector:
                     if use_floor:
                         forced.append(False)  # no cue, so none of FLOOR_FEATURES
                     continue
-                an = _analyse_words(text[a:b], _Surfaces(tokens, lo, hi), norms[lo:hi], index,
+                an = _analyse_words(text[a:b], _Surfaces(surfaces, lo, hi), norms[lo:hi], index,
                                     starts[lo:hi], a, words)
                 zs.append(self._z(an))
             if use_floor:

@@ -45,7 +45,7 @@ from itertools import compress, count
 from typing import NamedTuple
 
 from analytics.lexicons import Lexicon
-from analytics.text import Token, token_norms
+from analytics.text import Token, token_ends, token_norms, token_starts
 
 __all__ = ["LexiconMatcher", "Match"]
 
@@ -236,6 +236,8 @@ class LexiconMatcher:
                         found.append((k, f.family, -1, f.rank, k + 1, f))
         if not found:
             return []
+        starts = token_starts(tokens)
+        ends = token_ends(tokens)
         found.sort(key=lambda c: c[:4])
         busy: dict[str, int] = {}  # family -> first token index it may match again
         out: list[Match] = []
@@ -249,8 +251,8 @@ class LexiconMatcher:
                         f.term,
                         start,
                         end,
-                        tokens[start].start,
-                        tokens[end - 1].end,
+                        starts[start],
+                        ends[end - 1],
                     )
                 )
         return out
