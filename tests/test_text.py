@@ -142,3 +142,20 @@ def test_word_before_a_period_found_after_a_space_as_by_the_full_search(monkeypa
 
     monkeypatch.setattr(T, "_WORD_RUN_RE", NoRun())
     assert fast == [[(s.start, s.end) for s in T.sentences(t)] for t in texts]
+
+
+def test_tokens_behave_as_a_list_of_token_tuples() -> None:
+    from analytics.text import Token, token_ends, token_norms, token_starts, token_surfaces
+
+    text = "NATO’s de-escalation, U.S. talks"
+    toks = word_tokens(text)
+    as_list = [Token(0, 6, "NATO’s", "nato's"), Token(7, 20, "de-escalation", "de-escalation"),
+               Token(22, 23, "U", "u"), Token(24, 25, "S", "s"), Token(27, 32, "talks", "talks")]
+    assert toks == as_list and as_list == toks and list(toks) == as_list
+    assert len(toks) == 5 and toks[-1] == as_list[-1] and toks[1:3] == as_list[1:3]
+    assert all(text[t.start : t.end] == t.surface for t in toks)
+    for column, field in ((token_starts, 0), (token_ends, 1), (token_surfaces, 2),
+                          (token_norms, 3)):
+        assert column(toks) == column(as_list) == [t[field] for t in as_list]
+    with pytest.raises(IndexError):
+        toks[5]
