@@ -183,3 +183,29 @@ def test_packed_counts_cannot_carry() -> None:
     # on the dictionary's largest syllable count.
     assert max(readability._cmu_syllables().values()) <= 12
     assert readability._FIELD_BITS == 64
+
+
+def test_hyphenation_and_easy_words_cache_round_trip(tmp_path, monkeypatch) -> None:
+    # The hyphenation trie, its limits and the easy words are kept in the
+    # cache directory; what is read back equals what textstat and Pyphen give,
+    # and a damaged or unwritable cache only costs building them again.
+    pyphen, easy = readability._resources()
+    want = (readability._pattern_trie(pyphen.hd.patterns), pyphen.left, pyphen.right, easy)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    readability._word_data.cache_clear()
+    try:
+        assert readability._word_data() == want  # built, then written
+        (cached,) = (tmp_path / "slantscope").glob("hyphenation-*.bin")
+        readability._word_data.cache_clear()
+        assert readability._word_data() == want  # read back
+        cached.write_bytes(cached.read_bytes()[:-7])  # truncated
+        readability._word_data.cache_clear()
+        assert readability._word_data() == want
+        blocked = tmp_path / "file"
+        blocked.write_text("not a directory")
+        monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+        readability._word_data.cache_clear()
+        assert readability._word_data() == want
+    finally:
+        readability._word_data.cache_clear()
+        readability._hyphenation.cache_clear()

@@ -171,12 +171,61 @@ def _hyphenation() -> tuple[dict[str, Any], int, int]:
     RIGHTHYPHENMIN).
 
     A node is ``[children by character, Pyphen's (offset, values) for the
-    pattern ending there, or None]``; the pattern data are Pyphen's own
-    objects, so building costs a few milliseconds once per process.
+    pattern ending there, or None]``.
     """
-    pyphen: Any = _resources()[0]
+    trie, left, right, _ = _word_data()
+    return trie, left, right
+
+
+def _easy_words() -> frozenset[str]:
+    """textstat's Dale-Chall easy words (``get_lang_easy_words``)."""
+    return _word_data()[3]
+
+
+_WORD_DATA_FORMAT = b"slantscope-hyphenation/1"
+
+
+@lru_cache(maxsize=1)
+def _word_data() -> tuple[dict[str, Any], int, int, frozenset[str]]:
+    """The hyphenation trie, its limits and the easy words, once per process.
+
+    Importing textstat and letting Pyphen parse its dictionary costs every
+    scoring process about 0.08 s; what they give is kept, once per installed
+    textstat, Pyphen and Python, in the user's cache directory (``marshal``,
+    with a hash of the content), which reads back in about 0.015 s.  A
+    missing or damaged file is simply built again.
+    """
+    import marshal
+    import sys
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        versions = (version("textstat"), version("pyphen"))
+    except PackageNotFoundError:  # pragma: no cover - both are dependencies
+        versions = ("?", "?")
+    key = _digest(repr((_WORD_DATA_FORMAT, LANG, versions, sys.version_info[:2],
+                        marshal.version)).encode())
+    path = cache_dir() / f"hyphenation-{key.decode()}.bin"
+    try:
+        head, _, body = path.read_bytes().partition(b"\n")
+        if head == _WORD_DATA_FORMAT + b" " + _digest(body):
+            trie, left, right, easy = marshal.loads(body)
+            return trie, left, right, frozenset(easy)
+    except (OSError, ValueError, EOFError, TypeError):
+        pass  # no cache yet, or a damaged one: build again
+    pyphen, easy_words = _resources()
+    trie = _pattern_trie(pyphen.hd.patterns)  # type: ignore[attr-defined]
+    left, right = pyphen.left, pyphen.right  # type: ignore[attr-defined]
+    with contextlib.suppress(ValueError):  # not marshallable: keep it in memory only
+        body = marshal.dumps((trie, left, right, sorted(easy_words)))
+        _write_atomically(path, _WORD_DATA_FORMAT + b" " + _digest(body) + b"\n" + body)
+    return trie, left, right, easy_words
+
+
+def _pattern_trie(patterns: dict[str, Any]) -> dict[str, Any]:
+    """Pyphen's ``{pattern: (offset, values)}`` as a trie of characters."""
     trie: dict[str, Any] = {}
-    for key, pattern in pyphen.hd.patterns.items():
+    for key, pattern in patterns.items():
         if not key:  # never looked up: Pyphen only tries non-empty substrings
             continue
         children = trie
@@ -185,7 +234,7 @@ def _hyphenation() -> tuple[dict[str, Any], int, int]:
             node = children.get(char) or children.setdefault(char, [{}, None])
             children = node[0]
         node[1] = pattern
-    return trie, pyphen.left, pyphen.right
+    return trie
 
 
 def _pyphen_syllables(word: str) -> int:
@@ -269,7 +318,7 @@ def _word_counts(word: str) -> int:
     if packed is None:
         low = word.lower()
         n = _syllables(low)
-        hard = low not in _resources()[1]  # not on the Dale-Chall easy list
+        hard = low not in _easy_words()  # not on the Dale-Chall easy list
         packed = (
             1 << _WORDS
             | (len(word) - word.count("'")) << _LETTERS  # kept apostrophes are no letters
