@@ -210,30 +210,6 @@ def test_emoji_precheck_is_exact() -> None:
     assert vader.has_emoji("©2016") and vader.has_emoji("nice 😁")
 
 
-def test_cmu_syllables_cache_round_trip(tmp_path, monkeypatch) -> None:
-    # The syllable counts are kept in the cache directory; what is read back
-    # equals what is counted from the dictionary, and a damaged or
-    # unwritable cache only costs the counting.
-    want = {w: readability._phone_syllables(p) for w, p in readability._cmu_phones().items()}
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    readability._cmu_syllables.cache_clear()
-    try:
-        assert readability._cmu_syllables() == want  # counted, then written
-        (cached,) = (tmp_path / "slantscope").glob("cmu-syllables-*.bin")
-        readability._cmu_syllables.cache_clear()
-        assert readability._cmu_syllables() == want  # read back
-        cached.write_bytes(cached.read_bytes()[:-5])  # truncated
-        readability._cmu_syllables.cache_clear()
-        assert readability._cmu_syllables() == want
-        blocked = tmp_path / "file"
-        blocked.write_text("not a directory")
-        monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
-        readability._cmu_syllables.cache_clear()
-        assert readability._cmu_syllables() == want
-    finally:
-        readability._cmu_syllables.cache_clear()
-
-
 def test_quote_mark_pattern_is_the_lookbehind_form() -> None:
     # _QUOTE_MARK_RE writes "an opening single quote not after a word
     # character" as ‘(?<!\w‘) so that the engine can skip to candidates; it

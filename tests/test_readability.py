@@ -185,27 +185,40 @@ def test_packed_counts_cannot_carry() -> None:
     assert readability._FIELD_BITS == 64
 
 
-def test_hyphenation_and_easy_words_cache_round_trip(tmp_path, monkeypatch) -> None:
-    # The hyphenation trie, its limits and the easy words are kept in the
-    # cache directory; what is read back equals what textstat and Pyphen give,
-    # and a damaged or unwritable cache only costs building them again.
+def _cmu_counts() -> dict[str, int]:
+    return {w: readability._phone_syllables(p) for w, p in readability._cmu_phones().items()}
+
+
+def _word_data() -> tuple[object, ...]:
     pyphen, easy = readability._resources()
-    want = (readability._pattern_trie(pyphen.hd.patterns), pyphen.left, pyphen.right, easy)
+    return (readability._pattern_trie(pyphen.hd.patterns), pyphen.left, pyphen.right, easy)
+
+
+@pytest.mark.parametrize(("loader", "name", "expected"), [
+    (readability._cmu_syllables, "cmu-syllables-*.bin", _cmu_counts),
+    (readability._word_data, "hyphenation-*.bin", _word_data),
+])
+def test_cache_files_round_trip(tmp_path, monkeypatch, loader, name, expected) -> None:
+    # The CMU syllable counts, and the hyphenation trie, its limits and the
+    # easy words, are kept in the cache directory; what is read back equals
+    # what the libraries give, and a damaged or unwritable cache only costs
+    # building it again.
+    want = expected()
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    readability._word_data.cache_clear()
+    loader.cache_clear()
     try:
-        assert readability._word_data() == want  # built, then written
-        (cached,) = (tmp_path / "slantscope").glob("hyphenation-*.bin")
-        readability._word_data.cache_clear()
-        assert readability._word_data() == want  # read back
+        assert loader() == want  # built, then written
+        (cached,) = (tmp_path / "slantscope").glob(name)
+        loader.cache_clear()
+        assert loader() == want  # read back
         cached.write_bytes(cached.read_bytes()[:-7])  # truncated
-        readability._word_data.cache_clear()
-        assert readability._word_data() == want
+        loader.cache_clear()
+        assert loader() == want
         blocked = tmp_path / "file"
         blocked.write_text("not a directory")
         monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
-        readability._word_data.cache_clear()
-        assert readability._word_data() == want
+        loader.cache_clear()
+        assert loader() == want
     finally:
-        readability._word_data.cache_clear()
+        loader.cache_clear()
         readability._hyphenation.cache_clear()
