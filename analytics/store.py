@@ -310,6 +310,14 @@ def _row_columns(rows: Sequence[Sequence[Any]], names: Sequence[str]) -> dict[st
     return {name: list(map(itemgetter(i), rows)) for i, name in enumerate(names)}
 
 
+def _keyed_table(rows: Sequence[Sequence[Any]], names: Sequence[str], core: str) -> Any:
+    """Result rows (the article id, which is the text hash, first) as stored:
+    ``text_hash``, ``core_key``, then the other columns."""
+    cols = _row_columns(rows, names)
+    return _typed_columns({"text_hash": cols.pop(schema.ARTICLE_ID),
+                           "core_key": [core] * len(rows), **cols})
+
+
 class Store:
     """An open store.  Use as a context manager, or call :meth:`close`.
 
@@ -547,16 +555,12 @@ class Store:
             "text_hash": list(hashes), "core_key": [core] * n,
             **{c: [r[0].get(c) for r in results] for c in core_columns},
         })
-        sent_rows = [row for r in results for row in r[1]]
-        sent_cols = _row_columns(sent_rows, schema.SENTENCE_COLUMNS)
-        sent = _typed_columns({"text_hash": sent_cols.pop(schema.ARTICLE_ID),
-                               "core_key": [core] * len(sent_rows), **sent_cols})
+        sent = _keyed_table([row for r in results for row in r[1]],
+                            schema.SENTENCE_COLUMNS, core)
         from analytics.actors import MENTION_COLUMNS
 
-        ment_rows = [(*row, i) for r in results for i, row in enumerate(r[3])]
-        ment_cols = _row_columns(ment_rows, [*MENTION_COLUMNS, "n"])
-        ment = _typed_columns({"text_hash": ment_cols.pop(schema.ARTICLE_ID),
-                               "core_key": [core] * len(ment_rows), **ment_cols})
+        ment = _keyed_table([(*row, i) for r in results for i, row in enumerate(r[3])],
+                            [*MENTION_COLUMNS, "n"], core)
         hits = self._hit_frame([row for r in results for row in r[2]], lexicons)
         done = self._done_frame(hashes, lexicons)
         with self._transaction():
